@@ -1,0 +1,1 @@
+"""Hidden tests, one module per assignment; the instructor notebooks call them from their hidden test blocks."""

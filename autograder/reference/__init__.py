@@ -1,0 +1,1 @@
+"""Reference solutions, generated from the instructor notebooks (see autograder/solutions.py)."""
