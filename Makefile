@@ -1,0 +1,50 @@
+# The front door of the course kit. `make help` lists the targets.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+ASSIGNMENTS := step_by_step
+NOTEBOOKS := $(foreach a,$(ASSIGNMENTS),source/$(a)/*.ipynb) notebooks/*.ipynb
+# nbgrader runs its own scripts (alembic) and Jupyter kernels from the environment's bin/.
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+export PYTHONDONTWRITEBYTECODE := 1
+export MPLBACKEND := Agg
+
+.PHONY: help install test release reference expected figures generate lock clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $@
+	@echo "installed the pinned dependencies into $(VENV)/"
+
+install: $(VENV)/.installed  ## create .venv with the pinned dependencies
+
+test: install  ## run every test: unit tests, generated files in sync, nbval, nbgrader validate, fair grading
+	$(PY) -m pytest -q --nbval-lax --nbval-current-env tests $(NOTEBOOKS)
+
+reference: install  ## rebuild autograder/reference/ from the solution cells of source/
+	$(PY) -m autograder.solutions $(ASSIGNMENTS)
+
+expected: reference  ## rebuild testCases/expected.json, the expected values of the visible checks
+	$(PY) -m autograder.expected
+
+figures: install  ## redraw the notebook figures
+	$(PY) -m autograder.figures
+
+generate: reference expected figures  ## rebuild every generated file but the releases
+
+release: generate  ## generate the student versions in release/ with nbgrader
+	$(PY) -m autograder release $(ASSIGNMENTS)
+
+lock:  ## re-pin requirements.txt from requirements.in in a fresh environment
+	rm -rf build/lock && python3 -m venv build/lock
+	build/lock/bin/pip install --quiet --disable-pip-version-check -r requirements.in
+	build/lock/bin/pip freeze --exclude-editable > requirements.txt
+	@echo "wrote requirements.txt"
+
+clean:  ## remove the environment, the gradebook and grading output
+	rm -rf $(VENV) build gradebook.db submitted autograded feedback

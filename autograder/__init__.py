@@ -1,0 +1,1 @@
+"""Instructor-side tools of the course kit: release, reference solutions, hidden tests and grading."""

@@ -1,0 +1,37 @@
+"""Generate the student version of an assignment: `python -m autograder release [ASSIGNMENT ...]`.
+
+nbgrader's generate_assignment strips solutions and hidden tests from source/<assignment>/ into
+release/<assignment>/ and copies the folder's other files with it. The shared modules are copied
+into source/<assignment>/ first, so that they travel with the release and so that nbgrader
+autograde restores the instructor's copies over whatever a student submits.
+"""
+import shutil
+
+from .course import open_api, succeeded
+from .paths import NOTEBOOKS, ROOT, SHARED
+
+IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints")
+
+
+def copy_shared_modules(assignment_dir, root=ROOT):
+    for name in SHARED:
+        source, target = ROOT / name, assignment_dir / name
+        if target.is_dir():
+            shutil.rmtree(target)
+        if source.is_dir():
+            shutil.copytree(source, target, ignore=IGNORED)
+        else:
+            shutil.copy2(source, target)
+
+
+def release(assignment, root=ROOT):
+    """Generate release/<assignment>/ of the course at `root` (the repository unless a test says otherwise)."""
+    copy_shared_modules(root / "source" / assignment)
+    api = open_api(root)
+    succeeded(api.generate_assignment(assignment, force=True, create=True), f"generate_assignment {assignment}")
+    return root / "release" / assignment
+
+
+def main(assignments):
+    for assignment in assignments or list(NOTEBOOKS):
+        print(f"released {release(assignment).relative_to(ROOT)}/")

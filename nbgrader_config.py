@@ -1,0 +1,20 @@
+"""nbgrader's configuration for this course; nbgrader reads it when run from the repository root.
+
+The folders are nbgrader's defaults: instructor notebooks in source/, student versions in release/,
+submissions in submitted/, and the gradebook in gradebook.db (SQLite, kept out of git).
+"""
+c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
+
+c.CourseDirectory.course_id = "deep-nn-step-by-step"
+
+# A graded cell that runs longer than this is stopped and scores zero; the course's cells take
+# well under a second, so a minute only ever stops an infinite loop.
+c.Execute.timeout = 60
+
+# A student who deletes a graded test cell gets it back from the gradebook instead of silently
+# skipping those points.
+c.OverwriteCells.add_missing_cells = True
+
+# nbgrader's default kernel arguments, plus a quieter kernel log: the kernel's start-up notices
+# would otherwise interleave with the progress of every grading run.
+c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=ERROR"]

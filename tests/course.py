@@ -1,0 +1,50 @@
+"""A throwaway nbgrader course, built from this repository in a temporary folder.
+
+End-to-end tests release, submit and autograde in it with the real nbgrader and real kernels,
+without touching the repository's own gradebook or course folders.
+"""
+import json
+import shutil
+from pathlib import Path
+
+from nbgrader.api import Gradebook
+
+from autograder.course import open_api, succeeded
+from autograder.paths import NOTEBOOKS, ROOT
+from autograder.release import release
+
+
+class Course:
+    def __init__(self, root):
+        self.root = Path(root)
+        shutil.copytree(ROOT / "source", self.root / "source",
+                        ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
+        shutil.copy2(ROOT / "nbgrader_config.py", self.root)
+        for assignment in NOTEBOOKS:
+            release(assignment, root=self.root)
+
+    def release_notebook(self, assignment):
+        with open(self.root / "release" / assignment / NOTEBOOKS[assignment], encoding="utf-8") as handle:
+            return json.load(handle)
+
+    def submit(self, student, assignment, notebook):
+        """Place `notebook` (a dict, or raw text) as the student's submission, beside the released files."""
+        folder = self.root / "submitted" / student / assignment
+        if folder.exists():
+            shutil.rmtree(folder)
+        shutil.copytree(self.root / "release" / assignment, folder)
+        text = notebook if isinstance(notebook, str) else json.dumps(notebook, indent=1)
+        (folder / NOTEBOOKS[assignment]).write_text(text, encoding="utf-8")
+
+    def autograde(self, assignment, students):
+        """Autograde each student with nbgrader; return {student: {grade_id: score}}."""
+        api = open_api(self.root)
+        for student in students:
+            succeeded(api.autograde(assignment, student, force=True), f"autograde {student}")
+        return {student: self.scores(assignment, student) for student in students}
+
+    def scores(self, assignment, student):
+        notebook_id = Path(NOTEBOOKS[assignment]).stem
+        with Gradebook(f"sqlite:///{self.root / 'gradebook.db'}") as gradebook:
+            submission = gradebook.find_submission_notebook(notebook_id, assignment, student)
+            return {grade.name: grade.score for grade in submission.grades}
