@@ -1,0 +1,45 @@
+"""What students receive holds no solution, no hidden test and nothing from the instructor's side."""
+import nbformat
+import pytest
+
+from autograder.paths import NOTEBOOKS, ROOT
+from testCases.notebook import solution_sources
+from autograder.solutions import MARKERS
+
+RELEASE_FILES = sorted(path for path in (ROOT / "release").rglob("*")
+                       if path.is_file() and path.suffix in (".ipynb", ".py", ".json"))
+
+
+def _solution_lines(assignment):
+    """The lines between the solution markers of the instructor notebook, long enough to be telling,
+    except those the notebook's text gives away on purpose as hints."""
+    notebook = ROOT / "source" / assignment / NOTEBOOKS[assignment]
+    hints = "\n".join(cell["source"] for cell in nbformat.read(notebook, as_version=4).cells
+                      if cell.cell_type == "markdown")
+    lines = []
+    for _, source in solution_sources(notebook):
+        inside = False
+        for line in source.splitlines():
+            if line.strip() in MARKERS:
+                inside = line.strip() == MARKERS[0]
+            elif inside and len(line.strip()) > 12 and line.strip() not in hints:
+                lines.append(line.strip())
+    return lines
+
+
+def test_release_has_files():
+    assert RELEASE_FILES
+
+
+@pytest.mark.parametrize("path", RELEASE_FILES, ids=lambda path: str(path.relative_to(ROOT)))
+def test_release_file_holds_no_solution_line(path):
+    text = path.read_text(encoding="utf-8")
+    leaked = [line for assignment in NOTEBOOKS for line in _solution_lines(assignment) if line in text]
+    assert not leaked, f"{path} contains solution code: {leaked[:3]}"
+
+
+@pytest.mark.parametrize("path", RELEASE_FILES, ids=lambda path: str(path.relative_to(ROOT)))
+def test_release_file_holds_no_marker_and_no_instructor_import(path):
+    text = path.read_text(encoding="utf-8")
+    for forbidden in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "autograder", "hidden_tests"):
+        assert forbidden not in text, f"{path} contains {forbidden!r}"

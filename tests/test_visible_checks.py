@@ -1,0 +1,63 @@
+"""testCases.check: what a student sees after running a check cell."""
+import numpy as np
+import pytest
+
+from autograder.reference import step_by_step as reference
+from testCases import SPECS, CheckFailed, check
+from testCases import expected as expected_module
+
+
+@pytest.mark.parametrize("function_name", list(SPECS))
+def test_reference_passes_every_visible_check(function_name, capsys):
+    check(function_name, getattr(reference, function_name))
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"Checking {function_name}:"
+    assert lines[-1] == "All checks passed."
+    assert all("\u2714" in line for line in lines[1:-1])
+
+
+def test_a_wrong_answer_prints_a_cross_with_the_reason_and_raises(capsys):
+    def linear_backward_without_one_over_m(dZ, cache):
+        dA_prev, dW, db = reference.linear_backward(dZ, cache)
+        return dA_prev, dW * dZ.shape[1], db
+
+    with pytest.raises(CheckFailed, match="linear_backward: 1 check"):
+        check("linear_backward", linear_backward_without_one_over_m)
+    out = capsys.readouterr().out
+    assert "\u2714 dA_prev" in out and "\u2714 db" in out
+    assert "\u2718 dW has the right shape but wrong values: it is m = 4 times too large" in out
+
+
+def test_a_wrong_return_structure_is_reported():
+    def linear_forward_returning_only_z(A, W, b):
+        return reference.linear_forward(A, W, b)[0]
+
+    with pytest.raises(CheckFailed):
+        check("linear_forward", linear_forward_returning_only_z)
+
+
+def test_changing_an_argument_is_reported(capsys):
+    def update_in_place(params, grads, learning_rate):
+        for key in params:
+            params[key] -= learning_rate * grads["d" + key]
+        return dict(params)
+
+    with pytest.raises(CheckFailed):
+        check("update_parameters", update_in_place)
+    assert "update_parameters changed its argument params" in capsys.readouterr().out
+
+
+def test_expected_values_survive_the_json_round_trip(tmp_path):
+    value = {"a": (np.arange(6.0).reshape(2, 3), [np.float64(0.1), 3]), "b": np.array(0.25)}
+    expected_module.dump({"f": [value]}, tmp_path / "e.json")
+    loaded = expected_module.load(tmp_path / "e.json")["f"][0]
+    assert isinstance(loaded["a"], tuple) and loaded["a"][0].shape == (2, 3)
+    np.testing.assert_array_equal(loaded["a"][0], value["a"][0])
+    assert loaded["a"][1] == [0.1, 3] and loaded["b"].shape == ()
+
+
+def test_test_cases_are_the_same_on_every_call():
+    from testCases import cases
+    first, second = cases.L_model_backward_test_case(), cases.L_model_backward_test_case()
+    np.testing.assert_array_equal(first[0], second[0])
+    np.testing.assert_array_equal(first[2][1][1], second[2][1][1])
