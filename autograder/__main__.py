@@ -1,21 +1,103 @@
 """The instructor's command line: `python -m autograder COMMAND`.
 
-  release [ASSIGNMENT ...]   generate the student versions in release/ with nbgrader
+  release [ASSIGNMENT ...]                  generate the student versions in release/ with nbgrader
+  grade SUBMITTED --assignment ID [...]     grade a class: gradebook, grades.csv, feedback, report
+  feedback --assignment ID [--out DIR]      rewrite the feedback pages from the stored results
+  report --assignment ID [--out DIR]        redraw the report from the stored results
 """
 import argparse
+import os
 import sys
+from pathlib import Path
 
-from . import release
+from . import feedback, release, report, results
+from .grade import Options, grade
+from .submissions import SubmissionsNotFound
+
+
+def _default_out(args):
+    return Path(args.out) if args.out else Path("grades") / args.assignment
+
+
+def _short(result):
+    """The first thing that needs attention, and how many more there are (totals.csv has them all)."""
+    items = ([result.problem] if result.problem else []) + result.notices
+    if not items:
+        return ""
+    first = items[0] if len(items[0]) <= 90 else items[0][:89] + "\u2026"
+    return first + (f" (+{len(items) - 1} more)" if len(items) > 1 else "")
+
+
+def _print_summary(class_results, out):
+    width = max([len("student")] + [len(result.student_id) for result in class_results])
+    print(f"\n{'student':<{width}}  {'score':>9}  passed  needs attention")
+    for result in class_results:
+        passed = sum(row.status == "passed" for row in result.rows)
+        print(f"{result.student_id:<{width}}  {result.score:>4g} / {result.max_score:<3g}  "
+              f"{passed:>2}/{len(result.rows):<3}  {_short(result)}")
+    print(f"\nwrote {out / 'grades.csv'}, {out / 'totals.csv'}, {out / 'report.html'} (and report.png), "
+          f"{len(class_results)} feedback pages in {out / 'feedback'}/")
+
+
+def _grade(args):
+    out = _default_out(args)
+    options = Options(Path(args.submitted), args.assignment, out, workers=args.workers, force=args.force,
+                      cell_timeout=args.cell_timeout, time_limit=args.time_limit)
+    try:
+        class_results = grade(options)
+    except SubmissionsNotFound as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    _print_summary(class_results, out)
+    attention = [result for result in class_results if result.attention]
+    if attention:
+        print(f"\n{len(attention)} student(s) need attention: "
+              f"{', '.join(result.student_id for result in attention)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _stored_results(args):
+    out = _default_out(args)
+    class_results = results.load_all(out)
+    if not class_results:
+        print(f"error: {out / 'results'} holds no results: run `python -m autograder grade` first", file=sys.stderr)
+    return out, class_results
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__.splitlines()[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     release_parser = commands.add_parser("release", help="generate the student versions in release/")
     release_parser.add_argument("assignments", nargs="*", help="assignment ids (default: all)")
+    grade_parser = commands.add_parser("grade", help="grade every submission of an assignment")
+    grade_parser.add_argument("submitted", help="folder laid out as <student_id>/<assignment>/<notebook>.ipynb")
+    for name in ("grade", "feedback", "report"):
+        sub = grade_parser if name == "grade" else commands.add_parser(name, help=f"rewrite the {name} from results")
+        sub.add_argument("--assignment", required=True, help="assignment id, e.g. step_by_step")
+        sub.add_argument("--out", help="output folder (default: grades/<assignment>)")
+    grade_parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                              help="parallel grading processes (default: the number of cores)")
+    grade_parser.add_argument("--force", action="store_true", help="regrade submissions already graded")
+    grade_parser.add_argument("--cell-timeout", type=int, help="seconds a cell may run (default: nbgrader_config.py)")
+    grade_parser.add_argument("--time-limit", type=float, default=600, help="seconds a submission may run")
     args = parser.parse_args(argv)
+
     if args.command == "release":
         release.main(args.assignments)
+        return 0
+    if args.command == "grade":
+        return _grade(args)
+    out, class_results = _stored_results(args)
+    if not class_results:
+        return 2
+    if args.command == "feedback":
+        for result in class_results:
+            feedback.write(out, result)
+        print(f"wrote {len(class_results)} feedback pages in {out / 'feedback'}/")
+    else:
+        print(f"wrote {report.write(out, args.assignment, class_results)}")
     return 0
 
 

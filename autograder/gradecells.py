@@ -1,0 +1,27 @@
+"""The graded cells of an assignment, read from its instructor notebook."""
+from dataclasses import dataclass
+
+import nbformat
+
+from .paths import source_notebook
+
+TEST_PREFIX = "check_"
+
+
+@dataclass(frozen=True)
+class GradedCell:
+    grade_id: str  # e.g. "check_linear_forward"
+    points: float
+    cell_type: str
+
+    @property
+    def function(self):
+        """The graded function the cell tests: its grade_id without the "check_" prefix."""
+        return self.grade_id[len(TEST_PREFIX):] if self.grade_id.startswith(TEST_PREFIX) else self.grade_id
+
+
+def graded_cells(assignment):
+    """Every cell that carries points, in notebook order."""
+    notebook = nbformat.read(source_notebook(assignment), as_version=4)
+    return [GradedCell(cell.metadata.nbgrader["grade_id"], float(cell.metadata.nbgrader["points"]), cell.cell_type)
+            for cell in notebook.cells if cell.metadata.get("nbgrader", {}).get("grade")]

@@ -1,0 +1,97 @@
+"""Find the submissions of a class and look at each before it is graded.
+
+The layout is nbgrader's: SUBMITTED/<student_id>/<assignment>/<notebook>.ipynb. A submission that
+cannot be graded (no folder, no notebook, not a notebook) gets a problem, and a graded cell that a
+student deleted, duplicated, retyped or edited gets a notice: both reach the instructor's summary.
+"""
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from .paths import NOTEBOOKS, release_notebook
+
+
+@dataclass
+class Submission:
+    student_id: str
+    folder: Path  # SUBMITTED/<student_id>/<assignment>
+    notebook: Path = None  # set when there is a notebook to grade
+    problem: tuple = None  # (status, message) when the submission cannot be graded
+    notices: list = field(default_factory=list)  # tampering seen in the graded cells
+    fingerprint: str = ""  # changes whenever any submitted file changes
+
+
+class SubmissionsNotFound(Exception):
+    """The SUBMITTED folder does not exist or is not a folder."""
+
+
+def find_submissions(submitted_dir, assignment):
+    """One Submission per student folder in `submitted_dir`, sorted by student id."""
+    submitted_dir = Path(submitted_dir)
+    if not submitted_dir.is_dir():
+        raise SubmissionsNotFound(f"{submitted_dir}: no such folder (expected <student_id>/{assignment}/ inside)")
+    return [inspect(student_dir.name, student_dir / assignment, assignment)
+            for student_dir in sorted(submitted_dir.iterdir()) if student_dir.is_dir()
+            and not student_dir.name.startswith(".")]
+
+
+def inspect(student_id, folder, assignment):
+    submission = Submission(student_id, folder, fingerprint=fingerprint(folder))
+    expected = folder / NOTEBOOKS[assignment]
+    if not folder.is_dir():
+        submission.problem = ("missing", f"{folder}: no such folder, nothing was submitted for {assignment}")
+    elif not expected.is_file():
+        others = sorted(path.name for path in folder.glob("*.ipynb"))
+        found = f"; it holds {', '.join(others)}: rename it to {expected.name} to have it graded" if others else ""
+        submission.problem = ("missing", f"{folder}: no {expected.name}{found}")
+    else:
+        try:
+            notebook = nbformat.read(expected, as_version=4)
+        except Exception as error:  # nbformat raises several types for bad JSON and bad structure
+            first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+            submission.problem = ("error", f"{expected}: not a readable notebook ({first_line})")
+        else:
+            submission.notebook = expected
+            submission.notices = tampering(notebook, nbformat.read(release_notebook(assignment), as_version=4))
+    return submission
+
+
+def fingerprint(folder):
+    digest = hashlib.sha256()
+    for path in sorted(Path(folder).rglob("*")) if Path(folder).is_dir() else []:
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _graded(notebook):
+    return [cell for cell in notebook.cells if cell.metadata.get("nbgrader", {}).get("grade")]
+
+
+def tampering(submitted, released):
+    """What happened to the released notebook's graded cells in the submitted one, one line each."""
+    submitted_cells = [cell for cell in submitted.cells if "grade_id" in cell.metadata.get("nbgrader", {})]
+    counts = Counter(cell.metadata.nbgrader["grade_id"] for cell in submitted_cells)
+    first = {}
+    for cell in submitted_cells:
+        first.setdefault(cell.metadata.nbgrader["grade_id"], cell)
+    notices = []
+    for original in _graded(released):
+        grade_id = original.metadata.nbgrader["grade_id"]
+        cell = first.get(grade_id)
+        if cell is None:
+            notices.append(f"graded cell {grade_id} was deleted or lost its metadata: the instructor's copy was graded")
+            continue
+        if counts[grade_id] > 1:
+            notices.append(f"graded cell {grade_id} appears {counts[grade_id]} times: only the first was graded")
+        if cell.cell_type != original.cell_type:
+            notices.append(f"graded cell {grade_id} was turned into {cell.cell_type}: it was graded as "
+                           f"{original.cell_type}")
+        elif cell.source != original.source:
+            notices.append(f"graded cell {grade_id} was edited: the instructor's version was graded")
+        elif not cell.metadata.nbgrader.get("grade"):
+            notices.append(f"graded cell {grade_id} lost its points in the metadata: it was graded as released")
+    return notices
