@@ -8,6 +8,8 @@ NOTEBOOKS := $(foreach a,$(ASSIGNMENTS),source/$(a)/*.ipynb) notebooks/*.ipynb
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export PYTHONDONTWRITEBYTECODE := 1
 export MPLBACKEND := Agg
+# The companion notebooks run on the student's own work; in the tests, on the instructor's solutions.
+export STEP_BY_STEP_NOTEBOOK := $(CURDIR)/source/step_by_step/Building_your_Deep_Neural_Network_Step_by_Step.ipynb
 
 .PHONY: help install test release reference expected figures generate lock clean
 

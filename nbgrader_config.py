@@ -3,6 +3,10 @@
 The folders are nbgrader's defaults: instructor notebooks in source/, student versions in release/,
 submissions in submitted/, and the gradebook in gradebook.db (SQLite, kept out of git).
 """
+from nbgrader.preprocessors import CheckCellMetadata, ClearOutput, DeduplicateIds, OverwriteCells, OverwriteKernelspec
+
+from autograder.preprocessors import DropEmptyGradingMetadata
+
 c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
 
 c.CourseDirectory.course_id = "deep-nn-step-by-step"
@@ -18,3 +22,8 @@ c.OverwriteCells.add_missing_cells = True
 # nbgrader's default kernel arguments, plus a quieter kernel log: the kernel's start-up notices
 # would otherwise interleave with the progress of every grading run.
 c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=ERROR"]
+
+# nbgrader's sanitising steps before a submission runs, plus one that keeps a duplicated graded
+# cell from stopping the whole submission (see autograder/preprocessors.py).
+c.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds, DropEmptyGradingMetadata, OverwriteKernelspec,
+                                      OverwriteCells, CheckCellMetadata]

@@ -22,6 +22,8 @@ if _SCRIPTS not in os.environ.get("PATH", "").split(os.pathsep):
 # nbgrader 0.9 adds a submission to its SQLAlchemy session late, which SQLAlchemy reports on
 # every autograde; the grades it writes are complete, so the notice is only noise.
 warnings.filterwarnings("ignore", message=".* not in session, add operation along", module="nbgrader")
+# The cell nbgrader adds back for a deleted graded cell has no id; nbformat fills one in and warns.
+warnings.filterwarnings("ignore", message="Cell is missing an id field")
 
 
 def load_config(root=ROOT):

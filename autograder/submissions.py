@@ -75,18 +75,16 @@ def tampering(submitted, released):
     """What happened to the released notebook's graded cells in the submitted one, one line each."""
     submitted_cells = [cell for cell in submitted.cells if "grade_id" in cell.metadata.get("nbgrader", {})]
     counts = Counter(cell.metadata.nbgrader["grade_id"] for cell in submitted_cells)
-    first = {}
-    for cell in submitted_cells:
-        first.setdefault(cell.metadata.nbgrader["grade_id"], cell)
+    last = {cell.metadata.nbgrader["grade_id"]: cell for cell in submitted_cells}  # nbgrader grades the last copy
     notices = []
     for original in _graded(released):
         grade_id = original.metadata.nbgrader["grade_id"]
-        cell = first.get(grade_id)
+        cell = last.get(grade_id)
         if cell is None:
             notices.append(f"graded cell {grade_id} was deleted or lost its metadata: the instructor's copy was graded")
             continue
         if counts[grade_id] > 1:
-            notices.append(f"graded cell {grade_id} appears {counts[grade_id]} times: only the first was graded")
+            notices.append(f"graded cell {grade_id} appears {counts[grade_id]} times: only the last copy was graded")
         if cell.cell_type != original.cell_type:
             notices.append(f"graded cell {grade_id} was turned into {cell.cell_type}: it was graded as "
                            f"{original.cell_type}")
