@@ -1,9 +1,19 @@
 """Hidden tests of the step-by-step assignment.
 
-The hidden block of each graded test cell in the instructor notebook is one line,
-`hidden_tests.check("<function>", globals())`. `check` calls the student's function on inputs the
-visible checks never use (deeper networks, a batch of one example, non-square layers) and compares
-the results with the reference solution. While it runs, every other graded function in the
+Each graded test cell of the instructor notebook reads
+
+    ### BEGIN HIDDEN TESTS
+    from autograder.hidden import step_by_step as hidden_tests
+    check = hidden_tests.fair_check
+    ### END HIDDEN TESTS
+    check("<function>", <function>)
+    ### BEGIN HIDDEN TESTS
+    hidden_tests.check("<function>", globals())
+    ### END HIDDEN TESTS
+
+and students see only the middle line. `check` calls the student's function on inputs the visible
+checks never use (deeper networks, a batch of one example, non-square layers) and compares the
+results with the reference solution. While either check runs, every other graded function in the
 student's namespace is replaced by its reference version, so one bug costs one function's points.
 """
 import contextlib
@@ -14,6 +24,7 @@ import numpy as np
 
 import dnn_utils
 from testCases.checks import SPECS, Call, run_calls
+from testCases.checks import check as visible_check
 
 from ..reference import step_by_step as reference
 
@@ -143,6 +154,15 @@ def reference_dependencies(namespace, function_name):
                 namespace.pop(name, None)
             else:
                 namespace[name] = value
+
+
+def fair_check(function_name, target):
+    """The visible check, run with the reference versions of the graded functions `target` calls."""
+    namespace = getattr(target, "__globals__", None)
+    if namespace is None:
+        return visible_check(function_name, target)
+    with reference_dependencies(namespace, function_name):
+        return visible_check(function_name, target)
 
 
 def check(function_name, namespace):

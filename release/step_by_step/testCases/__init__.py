@@ -9,3 +9,9 @@ from .cases import (L_model_backward_test_case, L_model_forward_test_case_2hidde
                     linear_backward_test_case, linear_forward_test_case, update_parameters_test_case)
 from .checks import SPECS, Call, CheckFailed, check, run_calls
 from .compare import mismatch
+
+__all__ = ["L_model_backward_test_case", "L_model_forward_test_case_2hidden", "compute_cost_test_case",
+           "initialize_parameters_deep_test_case", "initialize_parameters_test_case",
+           "linear_activation_backward_test_case", "linear_activation_forward_test_case", "linear_backward_test_case",
+           "linear_forward_test_case", "update_parameters_test_case", "SPECS", "Call", "CheckFailed", "check",
+           "run_calls", "mismatch"]
