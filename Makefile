@@ -11,7 +11,7 @@ export MPLBACKEND := Agg
 # The companion notebooks run on the student's own work; in the tests, on the instructor's solutions.
 export STEP_BY_STEP_NOTEBOOK := $(CURDIR)/source/step_by_step/Building_your_Deep_Neural_Network_Step_by_Step.ipynb
 
-.PHONY: help install test release reference expected figures generate lock clean
+.PHONY: help install test release reference expected figures generate lock clean demo bench-grade
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -50,3 +50,14 @@ lock:  ## re-pin requirements.txt from requirements.in in a fresh environment
 
 clean:  ## remove the environment, the gradebook and grading output
 	rm -rf $(VENV) build gradebook.db submitted autograded feedback
+
+DEMO := build/demo
+demo: release  ## the instructor's demo: release, build a sample class, grade it, write feedback and the report
+	$(PY) -m autograder.sample_class $(DEMO)/submitted
+	@$(PY) -m autograder grade $(DEMO)/submitted --assignment step_by_step --out $(DEMO)/grades --force; \
+	status=$$?; test $$status -le 1 || exit $$status; \
+	echo; echo "Open $(DEMO)/grades/report.html for the class report and $(DEMO)/grades/feedback/ for each student's page."; \
+	echo "(The sample class has broken submissions on purpose: they are the ones listed as needing attention.)"
+
+bench-grade: release  ## benchmark: the kit's parallel grading against plain serial nbgrader autograde, 40 submissions
+	$(PY) -m autograder.bench_grade --students 40

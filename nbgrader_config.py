@@ -3,9 +3,11 @@
 The folders are nbgrader's defaults: instructor notebooks in source/, student versions in release/,
 submissions in submitted/, and the gradebook in gradebook.db (SQLite, kept out of git).
 """
-from nbgrader.preprocessors import CheckCellMetadata, ClearOutput, DeduplicateIds, OverwriteCells, OverwriteKernelspec
+from nbconvert.preprocessors import ClearMetadataPreprocessor
+from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearOutput, DeduplicateIds, IgnorePattern,
+                                    LimitOutput, OverwriteCells, OverwriteKernelspec, SaveAutoGrades)
 
-from autograder.preprocessors import DropEmptyGradingMetadata
+from autograder.preprocessors import DropEmptyGradingMetadata, ExecuteUntilKernelDies
 
 c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
 
@@ -27,3 +29,8 @@ c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:", "--IPKernelA
 # cell from stopping the whole submission (see autograder/preprocessors.py).
 c.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds, DropEmptyGradingMetadata, OverwriteKernelspec,
                                       OverwriteCells, CheckCellMetadata]
+
+# nbgrader's grading steps, with an Execute that keeps the cells that ran when a student's code
+# kills the kernel, instead of dropping the whole submission (see autograder/preprocessors.py).
+c.Autograde.autograde_preprocessors = [ExecuteUntilKernelDies, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
+                                       SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]

@@ -11,7 +11,9 @@ import sys
 from pathlib import Path
 
 from . import feedback, release, report, results
+from .course import NbgraderFailed
 from .grade import Options, grade
+from .paths import ROOT
 from .submissions import SubmissionsNotFound
 
 
@@ -24,7 +26,8 @@ def _short(result):
     items = ([result.problem] if result.problem else []) + result.notices
     if not items:
         return ""
-    first = items[0] if len(items[0]) <= 90 else items[0][:89] + "\u2026"
+    first = items[0].split(".ipynb: ", 1)[-1]  # the student's row already says whose file it is
+    first = first if len(first) <= 90 else first[:89] + "\u2026"
     return first + (f" (+{len(items) - 1} more)" if len(items) > 1 else "")
 
 
@@ -42,11 +45,11 @@ def _print_summary(class_results, out):
 def _grade(args):
     out = _default_out(args)
     options = Options(Path(args.submitted), args.assignment, out, workers=args.workers, force=args.force,
-                      cell_timeout=args.cell_timeout, time_limit=args.time_limit)
+                      cell_timeout=args.cell_timeout, time_limit=args.time_limit, course=Path(args.course))
     try:
         class_results = grade(options)
-    except SubmissionsNotFound as error:
-        print(f"error: {error}", file=sys.stderr)
+    except (SubmissionsNotFound, NbgraderFailed) as error:
+        print(f"error: {str(error).splitlines()[0]}", file=sys.stderr)
         return 2
     _print_summary(class_results, out)
     attention = [result for result in class_results if result.attention]
@@ -82,6 +85,8 @@ def main(argv=None):
     grade_parser.add_argument("--force", action="store_true", help="regrade submissions already graded")
     grade_parser.add_argument("--cell-timeout", type=int, help="seconds a cell may run (default: nbgrader_config.py)")
     grade_parser.add_argument("--time-limit", type=float, default=600, help="seconds a submission may run")
+    grade_parser.add_argument("--course", default=str(ROOT),
+                              help="nbgrader course folder with source/ and the gradebook (default: this repository)")
     args = parser.parse_args(argv)
 
     if args.command == "release":

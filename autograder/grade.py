@@ -18,7 +18,7 @@ from tqdm import tqdm
 from . import feedback, report, results
 from .gradebook import copy_tree, course_db_url, record_graded, record_ungraded, register_assignment
 from .gradecells import graded_cells
-from .outcomes import rows_for_all, rows_for_notebook
+from .outcomes import KERNEL_DIED, rows_for_all, rows_for_notebook
 from .paths import NOTEBOOKS, ROOT
 from .pool import TaskTimedOut, run_tasks
 from .release import copy_shared_modules
@@ -43,13 +43,13 @@ def grade(options):
     """Grade every submission; return the StudentResults of the class, sorted by student id."""
     graded = graded_cells(options.assignment)
     submissions = find_submissions(options.submitted, options.assignment)
-    out = Path(options.out)
+    out = Path(options.out).resolve()
     out.mkdir(parents=True, exist_ok=True)
     done = {result.student_id: result for result in results.load_all(out)}
     todo = [submission for submission in submissions if options.force or submission.student_id not in done
             or done[submission.student_id].fingerprint != submission.fingerprint]
     db_url = course_db_url(options.course)
-    source_dir = Path(options.course) / "source" / options.assignment
+    source_dir = Path(options.course).resolve() / "source" / options.assignment
     copy_shared_modules(source_dir)
     register_assignment(options.assignment, db_url, options.course)
 
@@ -112,7 +112,9 @@ def _result(options, db_url, graded, submission, outcome):
     rows = rows_for_notebook(nbformat.read(notebook_path, as_version=4), graded)
     copy_tree(autograded, Path(options.course) / "autograded" / submission.student_id / options.assignment)
     shutil.rmtree(autograded.parent.parent.parent, ignore_errors=True)  # the scratch course
-    return result(rows)
+    died = any(row.message == KERNEL_DIED for row in rows)
+    return result(rows, f"{submission.notebook}: the Python kernel died while it ran; the cells after that scored zero"
+                  if died else "")
 
 
 def _failure_message(submission, outcome):

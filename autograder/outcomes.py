@@ -13,6 +13,7 @@ CHECK_FAILURES = ("AssertionError", "CheckFailed")
 CROSS = "\u2718"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 MAX_MESSAGE = 300
+KERNEL_DIED = "not run: the Python kernel died in an earlier cell (os._exit, a crash or out of memory)"
 
 
 @dataclass
@@ -62,6 +63,8 @@ def _status(cell, score, max_score):
             return "timeout", "the cell did not finish within the time limit (an infinite loop?)"
         if error.ename in CHECK_FAILURES:
             return "failed", _first_cross(cell) or error.evalue or error.ename
+        if error.ename == "DeadKernelError":
+            return "error", KERNEL_DIED
         if error.ename == "NotImplementedError":
             return "error", "not written yet: the function still raises NotImplementedError"
         return "error", f"{error.ename}: {error.evalue}"

@@ -1,5 +1,8 @@
 """nbgrader preprocessors the course adds to nbgrader's own pipeline (see nbgrader_config.py)."""
-from nbgrader.preprocessors import NbGraderPreprocessor
+import nbformat
+from nbclient.exceptions import DeadKernelError
+from nbgrader import utils
+from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 
 
 class DropEmptyGradingMetadata(NbGraderPreprocessor):
@@ -14,3 +17,23 @@ class DropEmptyGradingMetadata(NbGraderPreprocessor):
         if cell.metadata.get("nbgrader", None) == {}:
             del cell.metadata["nbgrader"]
         return cell, resources
+
+
+class ExecuteUntilKernelDies(Execute):
+    """nbgrader's Execute, but a kernel that dies costs only the cells it did not run.
+
+    nbgrader gives a graded cell without output full marks, and a dead kernel makes it drop the
+    whole submission. Here the cells that ran keep their outputs, and every graded cell that did
+    not run gets an error output instead, so it scores zero and says why.
+    """
+
+    def preprocess(self, nb, resources=None, km=None):
+        try:
+            return super().preprocess(nb, resources, km=km)
+        except DeadKernelError:
+            for cell in nb.cells:
+                if cell.cell_type == "code" and cell.get("execution_count") is None and utils.is_grade(cell):
+                    cell.outputs = [nbformat.v4.new_output(
+                        "error", ename="DeadKernelError", evalue="the kernel died before this cell ran",
+                        traceback=["DeadKernelError: the kernel died before this cell ran"])]
+            return nb, resources

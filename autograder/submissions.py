@@ -5,6 +5,7 @@ cannot be graded (no folder, no notebook, not a notebook) gets a problem, and a 
 student deleted, duplicated, retyped or edited gets a notice: both reach the instructor's summary.
 """
 import hashlib
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,15 +49,29 @@ def inspect(student_id, folder, assignment):
         found = f"; it holds {', '.join(others)}: rename it to {expected.name} to have it graded" if others else ""
         submission.problem = ("missing", f"{folder}: no {expected.name}{found}")
     else:
-        try:
-            notebook = nbformat.read(expected, as_version=4)
-        except Exception as error:  # nbformat raises several types for bad JSON and bad structure
-            first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-            submission.problem = ("error", f"{expected}: not a readable notebook ({first_line})")
+        notebook, problem = read_notebook(expected)
+        if problem:
+            submission.problem = ("error", f"{expected}: {problem}")
         else:
             submission.notebook = expected
             submission.notices = tampering(notebook, nbformat.read(release_notebook(assignment), as_version=4))
     return submission
+
+
+def read_notebook(path):
+    """(notebook, None), or (None, what is wrong with the file) in a few words."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+        json.loads(text)
+    except UnicodeDecodeError:
+        return None, "not a notebook: the file is not UTF-8 text"
+    except json.JSONDecodeError as error:
+        return None, f"not a notebook: invalid JSON at line {error.lineno}, column {error.colno} ({error.msg})"
+    try:
+        return nbformat.reads(text, as_version=4), None
+    except Exception as error:  # nbformat raises several types for a JSON file that is not a notebook
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        return None, f"not a notebook: {first_line}"
 
 
 def fingerprint(folder):
