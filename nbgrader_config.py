@@ -17,6 +17,9 @@ c.CourseDirectory.course_id = "deep-nn-step-by-step"
 # well under a second, so a minute only ever stops an infinite loop.
 c.Execute.timeout = 60
 
+# Once the last cell has run, nothing is left to wait for: stop the kernel at once.
+c.Execute.shutdown_kernel = "immediate"
+
 # A student who deletes a graded test cell gets it back from the gradebook instead of silently
 # skipping those points.
 c.OverwriteCells.add_missing_cells = True

@@ -1,14 +1,13 @@
 """Grade a whole class: `python -m autograder grade SUBMITTED --assignment ID`.
 
-Submissions are autograded by nbgrader in parallel worker processes, each in a scratch course
-(scratch.py); this process alone writes the gradebook, the per-student results, the feedback
+Submissions go through nbgrader's autograde pipeline in parallel worker processes (worker.py),
+each in its own fresh kernel; this process alone writes the gradebook, the per-student results, the feedback
 pages, grades.csv, totals.csv and the report. Already graded submissions are skipped unless they
 changed or --force is given.
 """
+import contextlib
 import os
-import shutil
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,13 +15,13 @@ import nbformat
 from tqdm import tqdm
 
 from . import feedback, report, results
-from .gradebook import copy_tree, course_db_url, record_graded, record_ungraded, register_assignment
+from .gradebook import course_db_url, ensure_registered, record_graded, record_ungraded
 from .gradecells import graded_cells
 from .outcomes import KERNEL_DIED, rows_for_all, rows_for_notebook
 from .paths import NOTEBOOKS, ROOT
-from .pool import TaskTimedOut, run_tasks
+from .pool import TaskTimedOut, WorkerDied, WorkerPool
 from .release import copy_shared_modules
-from .scratch import TEMPLATE_DB, autograde_in_scratch
+from .worker import grade_submission, prepare_worker
 from .submissions import find_submissions
 
 
@@ -41,17 +40,16 @@ class Options:
 
 def grade(options):
     """Grade every submission; return the StudentResults of the class, sorted by student id."""
+    course, out = Path(options.course).resolve(), Path(options.out).resolve()
+    out.mkdir(parents=True, exist_ok=True)
     graded = graded_cells(options.assignment)
     submissions = find_submissions(options.submitted, options.assignment)
-    out = Path(options.out).resolve()
-    out.mkdir(parents=True, exist_ok=True)
     done = {result.student_id: result for result in results.load_all(out)}
     todo = [submission for submission in submissions if options.force or submission.student_id not in done
             or done[submission.student_id].fingerprint != submission.fingerprint]
-    db_url = course_db_url(options.course)
-    source_dir = Path(options.course).resolve() / "source" / options.assignment
+    source_dir = course / "source" / options.assignment
     copy_shared_modules(source_dir)
-    register_assignment(options.assignment, db_url, options.course)
+    db_url = course_db_url(course)
 
     progress = tqdm(total=len(todo), desc=f"grading {options.assignment}", unit="student",
                     disable=not options.progress or not todo, file=sys.stderr)
@@ -63,21 +61,23 @@ def grade(options):
         progress.write(f"  {result.student_id:<24} {result.score:>5g} / {result.max_score:g}"
                        f"{'   needs attention' if result.attention else ''}")
 
-    for submission in todo:
-        if submission.problem:
-            record_ungraded(db_url, options.assignment, submission.student_id)
-            status, message = submission.problem
-            finish(results.StudentResult(submission.student_id, options.assignment, submission.fingerprint,
-                                         rows_for_all(graded, status, message), problem=message))
-
     runnable = {submission.student_id: submission for submission in todo if not submission.problem}
-    if runnable:
-        with tempfile.TemporaryDirectory(dir=out, prefix=".scratch-") as scratch_root:
-            register_assignment(options.assignment, f"sqlite:///{Path(scratch_root) / TEMPLATE_DB}", options.course)
-            tasks = [_task(options, scratch_root, source_dir, submission) for submission in runnable.values()]
-            for task, outcome in run_tasks(autograde_in_scratch, tasks, options.workers, options.time_limit):
-                submission = runnable[task["student_id"]]
-                finish(_result(options, db_url, graded, submission, outcome))
+    with contextlib.ExitStack() as stack:
+        if runnable:  # start the workers first: their start-up overlaps the rest of this block
+            config = {"Execute": {"timeout": options.cell_timeout}} if options.cell_timeout else {}
+            pool = stack.enter_context(WorkerPool(grade_submission, min(options.workers, len(runnable)),
+                                                  prepare_worker, (config,)))
+        ensure_registered(options.assignment, db_url, graded, course)
+        for submission in todo:
+            if submission.problem:
+                record_ungraded(db_url, options.assignment, submission.student_id)
+                status, message = submission.problem
+                finish(results.StudentResult(submission.student_id, options.assignment, submission.fingerprint,
+                                             rows_for_all(graded, status, message), problem=message))
+        if runnable:
+            tasks = [_task(options, course, db_url, submission) for submission in runnable.values()]
+            for task, outcome in pool.run(tasks, options.time_limit):
+                finish(_result(options, course, db_url, graded, runnable[task["student_id"]], outcome))
     progress.close()
 
     current = {submission.student_id for submission in submissions}
@@ -87,13 +87,14 @@ def grade(options):
     return class_results
 
 
-def _task(options, scratch_root, source_dir, submission):
-    config = {"Execute": {"timeout": options.cell_timeout}} if options.cell_timeout else {}
-    return {"scratch_root": scratch_root, "source_dir": str(source_dir), "assignment": options.assignment,
-            "student_id": submission.student_id, "submission_folder": str(submission.folder), "config": config}
+def _task(options, course, db_url, submission):
+    return {"student_id": submission.student_id, "assignment": options.assignment,
+            "notebook": NOTEBOOKS[options.assignment], "submission_folder": str(submission.folder),
+            "source_dir": str(course / "source" / options.assignment), "db_url": db_url,
+            "workdir": str(course / "autograded" / submission.student_id / options.assignment)}
 
 
-def _result(options, db_url, graded, submission, outcome):
+def _result(options, course, db_url, graded, submission, outcome):
     def result(rows, problem=""):
         return results.StudentResult(submission.student_id, options.assignment, submission.fingerprint, rows,
                                      problem=problem, notices=submission.notices)
@@ -102,24 +103,21 @@ def _result(options, db_url, graded, submission, outcome):
         message = f"grading stopped: the notebook was {outcome} (an infinite loop outside a graded cell?)"
         record_ungraded(db_url, options.assignment, submission.student_id)
         return result(rows_for_all(graded, "timeout", message), message)
-    if isinstance(outcome, Exception) or not outcome["success"]:
+    if isinstance(outcome, Exception):
         message = _failure_message(submission, outcome)
         record_ungraded(db_url, options.assignment, submission.student_id)
         return result(rows_for_all(graded, "error", message), message)
     autograded = Path(outcome["autograded"])
-    notebook_path = autograded / NOTEBOOKS[options.assignment]
-    record_graded(db_url, options.assignment, submission.student_id, notebook_path)
-    rows = rows_for_notebook(nbformat.read(notebook_path, as_version=4), graded)
-    copy_tree(autograded, Path(options.course) / "autograded" / submission.student_id / options.assignment)
-    shutil.rmtree(autograded.parent.parent.parent, ignore_errors=True)  # the scratch course
+    # The worker wrote this notebook a moment ago with nbformat; reading it needs no validation.
+    notebook = nbformat.v4.reads((autograded / NOTEBOOKS[options.assignment]).read_text("utf-8"))
+    record_graded(db_url, options.assignment, submission.student_id, notebook, submission.folder)
+    rows = rows_for_notebook(notebook, graded)
     died = any(row.message == KERNEL_DIED for row in rows)
     return result(rows, f"{submission.notebook}: the Python kernel died while it ran; the cells after that scored zero"
                   if died else "")
 
 
-def _failure_message(submission, outcome):
-    text = str(outcome) if isinstance(outcome, Exception) else outcome["error"] + outcome["log"]
-    if "DeadKernelError" in text or "Kernel died" in text or "kernel died" in text:
-        return f"{submission.notebook}: the Python kernel died while running it (os._exit, a crash or out of memory)"
-    lines = [line.strip() for line in text.splitlines() if line.strip() and "Traceback" not in line]
-    return f"{submission.notebook}: nbgrader could not run it ({lines[-1] if lines else 'no details'})"
+def _failure_message(submission, error):
+    if isinstance(error, WorkerDied):
+        return f"{submission.notebook}: the grading process died while running it ({error})"
+    return f"{submission.notebook}: nbgrader could not run it ({error})"

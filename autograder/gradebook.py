@@ -1,16 +1,16 @@
 """The instructor's gradebook, written by one process only.
 
-Workers grade in scratch courses (scratch.py); the parent then records each result here with
-nbgrader's own SaveAutoGrades preprocessor, inside nbgrader's Gradebook API, so that
+Workers execute the submissions (worker.py); the parent then records each result here with
+nbgrader's own gradebook-writing preprocessors, inside nbgrader's Gradebook API, so that
 `nbgrader export` and the formgrader see exactly what grades.csv says.
 """
-import shutil
+import functools
 import tempfile
 from pathlib import Path
 
-import nbformat
 from nbgrader.api import Gradebook, MissingEntry
-from nbgrader.preprocessors import SaveAutoGrades
+from nbgrader.coursedir import CourseDirectory
+from nbgrader.preprocessors import AssignLatePenalties, SaveAutoGrades
 
 from .course import load_config, open_api, succeeded
 from .paths import NOTEBOOKS, ROOT
@@ -29,6 +29,19 @@ def register_assignment(assignment, db_url, source_root=ROOT):
         succeeded(api.generate_assignment(assignment, force=True, create=True), f"generate_assignment {assignment}")
 
 
+def ensure_registered(assignment, db_url, graded, source_root=ROOT):
+    """Register the assignment unless the gradebook already knows exactly its graded cells and points."""
+    expected = {(cell.grade_id, cell.points) for cell in graded}
+    try:
+        with Gradebook(db_url) as gradebook:
+            notebook = gradebook.find_notebook(Path(NOTEBOOKS[assignment]).stem, assignment)
+            known = {(cell.name, cell.max_score) for cell in notebook.grade_cells}
+    except MissingEntry:
+        known = set()
+    if known != expected:
+        register_assignment(assignment, db_url, source_root)
+
+
 def course_db_url(root=ROOT):
     """The gradebook the instructor configured: nbgrader's SQLite default in the course root, or their URL."""
     config = load_config(root)
@@ -37,15 +50,26 @@ def course_db_url(root=ROOT):
     return f"sqlite:///{Path(root) / 'gradebook.db'}"
 
 
-def record_graded(db_url, assignment, student_id, autograded_notebook):
-    """Store the scores nbgrader computed for an executed notebook, as nbgrader autograde would."""
-    notebook = nbformat.read(autograded_notebook, as_version=4)
+def record_graded(db_url, assignment, student_id, notebook, submission_folder):
+    """Store the scores of an executed notebook with nbgrader's own gradebook-writing preprocessors,
+    after recording the submission and its timestamp.txt (for late penalties) as nbgrader autograde does."""
+    config = _config()
+    timestamp = CourseDirectory(config=config).get_existing_timestamp(str(submission_folder))
     with Gradebook(db_url) as gradebook:
         gradebook.update_or_create_student(student_id)
-        gradebook.update_or_create_submission(assignment, student_id)
+        if timestamp:
+            gradebook.update_or_create_submission(assignment, student_id, timestamp=timestamp)
+        else:
+            gradebook.update_or_create_submission(assignment, student_id)
     resources = {"nbgrader": {"db_url": db_url, "assignment": assignment, "student": student_id,
                               "notebook": Path(NOTEBOOKS[assignment]).stem}}
-    SaveAutoGrades(config=load_config()).preprocess(notebook, resources)
+    for writer in (SaveAutoGrades, AssignLatePenalties):
+        notebook, resources = writer(config=config).preprocess(notebook, resources)
+
+
+@functools.lru_cache(maxsize=None)
+def _config():
+    return load_config()
 
 
 def record_ungraded(db_url, assignment, student_id):
@@ -56,12 +80,3 @@ def record_ungraded(db_url, assignment, student_id):
             gradebook.remove_submission(assignment, student_id)
         except MissingEntry:
             pass
-
-
-def copy_tree(source, target):
-    """Replace `target` by a copy of `source`."""
-    target = Path(target)
-    if target.exists():
-        shutil.rmtree(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(source, target)

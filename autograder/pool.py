@@ -2,6 +2,7 @@
 
 A task that runs past its limit, or a worker that dies, costs only that task: the worker is killed
 (taking its Jupyter kernel down with it, since the kernel exits when its parent does) and replaced.
+Workers start as soon as the pool is entered, so their start-up overlaps the caller's own work.
 """
 import multiprocessing
 import time
@@ -20,7 +21,13 @@ class WorkerDied(Exception):
     """The worker process ended without answering (killed, or crashed hard)."""
 
 
-def _serve(connection, function):
+READY = "ready"
+
+
+def _serve(connection, function, initializer, initargs):
+    if initializer is not None:
+        initializer(*initargs)
+    connection.send(READY)
     while True:
         task = connection.recv()
         if task is None:
@@ -32,11 +39,12 @@ def _serve(connection, function):
 
 
 class _Worker:
-    def __init__(self, context, function):
+    def __init__(self, context, target_args):
         self.connection, child_end = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child_end, function), daemon=True)
+        self.process = context.Process(target=_serve, args=(child_end,) + target_args, daemon=True)
         self.process.start()
         child_end.close()
+        self.ready = False  # the initializer has not finished yet
         self.task = None
         self.deadline = None
 
@@ -63,36 +71,69 @@ class _Worker:
             self.kill()
 
 
-def run_tasks(function, tasks, workers, time_limit):
-    """Yield (task, result or exception) for every task, in the order they finish.
+class WorkerPool:
+    """`with WorkerPool(function, workers) as pool: for task, result in pool.run(tasks, time_limit): ...`
 
-    function: a module-level function (it is pickled by name into each worker).
-    An exception is TaskFailed, TaskTimedOut or WorkerDied.
+    function, initializer: module-level functions (they are pickled by name into each worker);
+    initializer(*initargs) runs once in each worker before its first task.
     """
-    context = multiprocessing.get_context("spawn")
-    pending = list(tasks)[::-1]
-    pool = [_Worker(context, function) for _ in range(max(1, min(workers, len(pending))))]
-    try:
+
+    def __init__(self, function, workers, initializer=None, initargs=()):
+        self._context = multiprocessing.get_context("spawn")
+        self._target_args = (function, initializer, initargs)
+        self._size = max(1, workers)
+        self._workers = []
+
+    def __enter__(self):
+        self._workers = [self._new_worker() for _ in range(self._size)]
+        return self
+
+    def __exit__(self, *exc_info):
+        for worker in self._workers:
+            worker.stop()
+
+    def _new_worker(self):
+        return _Worker(self._context, self._target_args)
+
+    def run(self, tasks, time_limit):
+        """Yield (task, result or exception) for every task, in the order they finish.
+
+        An exception is TaskFailed, TaskTimedOut or WorkerDied.
+        """
+        pending = list(tasks)[::-1]
+        pool = self._workers
         while pending or any(worker.task is not None for worker in pool):
             for worker in pool:
-                if worker.task is None and pending:
+                if worker.ready and worker.task is None and pending:
                     worker.start(pending.pop(), time_limit)
-            busy = [worker for worker in pool if worker.task is not None]
-            ready = wait([worker.connection for worker in busy], timeout=0.2)
+            waiting = [worker for worker in pool if worker.task is not None or not worker.ready]
+            ready = wait([worker.connection for worker in waiting], timeout=0.2)
             for index, worker in enumerate(pool):
+                if not worker.ready:
+                    if worker.connection in ready:
+                        worker.ready = _starting_up(worker)
+                        if not worker.ready:
+                            pool[index] = self._new_worker()
+                    continue
                 if worker.task is None:
                     continue
                 if worker.connection in ready:
                     yield _collect(worker)
                     if not worker.process.is_alive():
-                        pool[index] = _Worker(context, function)
+                        pool[index] = self._new_worker()
                 elif time.monotonic() > worker.deadline:
                     worker.kill()
-                    pool[index] = _Worker(context, function)
+                    pool[index] = self._new_worker()
                     yield worker.finish(), TaskTimedOut(f"still running after {time_limit:g} s")
-    finally:
-        for worker in pool:
-            worker.stop()
+
+
+def _starting_up(worker):
+    """True once the worker says it is ready; False if it died while starting."""
+    try:
+        return worker.connection.recv() == READY
+    except (EOFError, OSError):
+        worker.kill()
+        return False
 
 
 def _collect(worker):

@@ -4,6 +4,7 @@ The layout is nbgrader's: SUBMITTED/<student_id>/<assignment>/<notebook>.ipynb. 
 cannot be graded (no folder, no notebook, not a notebook) gets a problem, and a graded cell that a
 student deleted, duplicated, retyped or edited gets a notice: both reach the instructor's summary.
 """
+import functools
 import hashlib
 import json
 from collections import Counter
@@ -54,8 +55,13 @@ def inspect(student_id, folder, assignment):
             submission.problem = ("error", f"{expected}: {problem}")
         else:
             submission.notebook = expected
-            submission.notices = tampering(notebook, nbformat.read(release_notebook(assignment), as_version=4))
+            submission.notices = tampering(notebook, _released(assignment))
     return submission
+
+
+@functools.lru_cache(maxsize=None)
+def _released(assignment):
+    return nbformat.read(release_notebook(assignment), as_version=4)
 
 
 def read_notebook(path):

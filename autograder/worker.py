@@ -1,0 +1,68 @@
+"""Run one submission through nbgrader's autograde pipeline in a worker process.
+
+The pipeline is nbgrader's own, as nbgrader_config.py configures it: the sanitising preprocessors,
+then the grading ones, run in order on the submitted notebook in a folder laid out as nbgrader
+autograde lays out autograded/<student>/<assignment>/. The only preprocessors left out are those
+that write to the gradebook (SaveAutoGrades, AssignLatePenalties): the parent process runs them,
+so that the gradebook has a single writer however many workers grade.
+"""
+import shutil
+from pathlib import Path
+
+import nbformat
+from nbgrader import utils
+from nbgrader.converters import Autograde
+from nbgrader.preprocessors import AssignLatePenalties, SaveAutoGrades
+from traitlets.config import Config
+
+from .course import load_config
+
+GRADEBOOK_WRITERS = (SaveAutoGrades, AssignLatePenalties)
+IGNORED = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints")
+
+_worker = {}  # this process's preprocessors and settings, made once by prepare_worker
+
+
+def prepare_worker(config_overrides):
+    """Worker start-up: build nbgrader's preprocessors once, with the course's configuration.
+
+    config_overrides: traitlets configuration as a dict, e.g. {"Execute": {"timeout": 5}}.
+    """
+    config = load_config()
+    config.merge(Config(config_overrides))
+    autograde = Autograde(config=config)
+    classes = list(autograde.sanitize_preprocessors) + list(autograde.autograde_preprocessors)
+    _worker["preprocessors"] = [cls(config=config) for cls in classes if not issubclass(cls, GRADEBOOK_WRITERS)]
+    _worker["exclude_overwriting"] = dict(autograde.exclude_overwriting)
+
+
+def lay_out(workdir, submission_folder, source_dir, assignment, exclude_overwriting):
+    """The submitted files, then the instructor's non-notebook files over them, as nbgrader autograde does."""
+    if workdir.exists():
+        shutil.rmtree(workdir)
+    shutil.copytree(submission_folder, workdir, ignore=IGNORED)
+    keep = {Path(source_dir) / name for name in exclude_overwriting.get(assignment, [])}
+    for source in Path(source_dir).rglob("*"):
+        if source.is_file() and source.suffix != ".ipynb" and source not in keep and "__pycache__" not in source.parts:
+            target = workdir / source.relative_to(source_dir)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+
+
+def grade_submission(task):
+    """Sanitise and execute one submitted notebook; write the executed copy; return where it is.
+
+    task: dict with student_id, assignment, notebook (file name), submission_folder, source_dir,
+    workdir (the autograded folder to create) and db_url (read by OverwriteCells).
+    """
+    workdir = Path(task["workdir"])
+    lay_out(workdir, task["submission_folder"], task["source_dir"], task["assignment"], _worker["exclude_overwriting"])
+    notebook = nbformat.read(workdir / task["notebook"], as_version=4)
+    resources = {"nbgrader": {"notebook": Path(task["notebook"]).stem, "assignment": task["assignment"],
+                              "student": task["student_id"], "db_url": task["db_url"]},
+                 "metadata": {"path": str(workdir)}}
+    with utils.setenv(NBGRADER_EXECUTION="autograde"):
+        for preprocessor in _worker["preprocessors"]:
+            notebook, resources = preprocessor(notebook, resources)  # __call__ skips a disabled one
+    nbformat.write(notebook, workdir / task["notebook"])
+    return {"autograded": str(workdir)}

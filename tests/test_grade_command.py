@@ -1,0 +1,342 @@
+"""`python -m autograder grade`: a whole class in one command, end to end with nbgrader and real kernels.
+
+The sample class of the demo (autograder/sample_class.py) is graded once per module; the tests then
+read what the command wrote: grades.csv, totals.csv, the feedback pages, the report, the gradebook.
+"""
+import copy
+import csv
+import io
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from contextlib import redirect_stderr, redirect_stdout
+
+import numpy as np
+import pytest
+
+from autograder import sample_class
+from autograder.__main__ import main
+from autograder.hidden.step_by_step import HIDDEN_CALLS
+from autograder.paths import NOTEBOOKS
+from autograder.reference import step_by_step as reference
+from autograder.results import GRADE_COLUMNS
+from testCases import SPECS
+
+ASSIGNMENT = "step_by_step"
+NOTEBOOK = NOTEBOOKS[ASSIGNMENT]
+FUNCTIONS = list(SPECS)
+POINTS = {"initialize_parameters": 5, "initialize_parameters_deep": 5, "linear_forward": 5,
+          "linear_activation_forward": 10, "L_model_forward": 15, "compute_cost": 10, "linear_backward": 10,
+          "linear_activation_backward": 10, "L_model_backward": 20, "update_parameters": 10}
+
+# Every function of every sample student passes, except these.
+NOT_PASSED = {
+    "ada_perfect": {},
+    "ben_blank": {function: "error" for function in FUNCTIONS},
+    "cleo_partial": {function: "error" for function in FUNCTIONS[5:]},
+    "dev_forgot_one_over_m": {"linear_backward": "failed"},
+    "eve_two_layers_only": {"L_model_forward": "failed", "compute_cost": "failed"},
+    "finn_other_styles": {},
+    "gia_deleted_a_test": {},
+    "hugo_kernel_dies": {function: "error" for function in FUNCTIONS[6:]},
+    "ivy_broken_file": {function: "error" for function in FUNCTIONS},
+}
+NEEDS_ATTENTION = {"gia_deleted_a_test", "hugo_kernel_dies", "ivy_broken_file"}
+
+
+def grade(course, submitted, out, *extra):
+    return main(["grade", str(submitted), "--assignment", ASSIGNMENT, "--out", str(out), "--course", str(course.root),
+                 "--workers", "2", *extra])
+
+
+def read_csv(path):
+    with open(path, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="module")
+def sample(course, tmp_path_factory):
+    """The sample class, graded once: (submitted folder, output folder, exit code, what was printed)."""
+    folder = tmp_path_factory.mktemp("sample")
+    submitted = sample_class.build(folder / "submitted")
+    out = folder / "grades"
+    printed, errors = io.StringIO(), io.StringIO()
+    with redirect_stdout(printed), redirect_stderr(errors):
+        code = grade(course, submitted, out)
+    return submitted, out, code, printed.getvalue(), errors.getvalue()
+
+
+@pytest.mark.parametrize("student", list(NOT_PASSED))
+def test_sample_student_gets_exactly_the_expected_grades(sample, student):
+    rows = {row["function"]: row for row in read_csv(sample[1] / "grades.csv") if row["student_id"] == student}
+    assert list(rows) == FUNCTIONS
+    for function, row in rows.items():
+        status = NOT_PASSED[student].get(function, "passed")
+        assert (row["status"], float(row["score"]), float(row["max_score"])) == \
+            (status, POINTS[function] if status == "passed" else 0.0, POINTS[function]), (function, row["message"])
+        assert (row["message"] == "") == (status == "passed")
+
+
+def test_grades_csv_has_the_documented_columns_and_one_row_per_student_and_function(sample):
+    with open(sample[1] / "grades.csv", newline="", encoding="utf-8") as handle:
+        assert tuple(next(csv.reader(handle))) == GRADE_COLUMNS
+    keys = [(row["student_id"], row["function"]) for row in read_csv(sample[1] / "grades.csv")]
+    assert sorted(keys) == sorted((student, function) for student in NOT_PASSED for function in FUNCTIONS)
+
+
+def test_totals_csv_adds_up_the_grades_and_flags_the_students_that_need_attention(sample):
+    totals = {row["student_id"]: row for row in read_csv(sample[1] / "totals.csv")}
+    assert set(totals) == set(NOT_PASSED)
+    for student, row in totals.items():
+        expected = sum(points for function, points in POINTS.items() if function not in NOT_PASSED[student])
+        assert float(row["score"]) == expected and float(row["max_score"]) == 100
+        assert bool(row["needs_attention"]) == (student in NEEDS_ATTENTION), row["needs_attention"]
+
+
+def test_messages_name_the_problem(sample):
+    messages = {(row["student_id"], row["function"]): row["message"] for row in read_csv(sample[1] / "grades.csv")}
+    assert "m = 4 times too large, did you divide by m?" in messages["dev_forgot_one_over_m", "linear_backward"]
+    assert "np.squeeze" in messages["eve_two_layers_only", "compute_cost"]
+    assert "not written yet" in messages["ben_blank", "linear_forward"]
+    assert "kernel died" in messages["hugo_kernel_dies", "update_parameters"]
+    assert "invalid JSON at line" in messages["ivy_broken_file", "linear_forward"]
+
+
+def test_command_exits_nonzero_and_names_the_students_that_need_attention(sample):
+    _, out, code, printed, errors = sample
+    assert code == 1
+    assert "3 student(s) need attention: gia_deleted_a_test, hugo_kernel_dies, ivy_broken_file" in errors
+    assert str(out / "grades.csv") in printed and "ada_perfect" in printed
+
+
+def test_gradebook_holds_the_same_grades_as_nbgrader_export_shows(sample, course):
+    export = course.root / "export.csv"
+    environment = dict(os.environ, PATH=f"{os.path.dirname(sys.executable)}{os.pathsep}{os.environ['PATH']}")
+    subprocess.run([sys.executable, "-m", "nbgrader", "export", "--to", str(export)], cwd=course.root,
+                   env=environment, check=True, capture_output=True)
+    exported = {row["student_id"]: float(row["raw_score"] or 0) for row in read_csv(export)
+                if row["assignment"] == ASSIGNMENT and row["student_id"] in NOT_PASSED}
+    totals = {row["student_id"]: float(row["score"]) for row in read_csv(sample[1] / "totals.csv")}
+    assert exported == totals
+
+
+def _hidden_numbers():
+    """Distinctive numbers among the outputs the hidden tests expect."""
+    numbers = set()
+    for function, calls in HIDDEN_CALLS.items():
+        for call in calls():
+            output = getattr(reference, function)(*copy.deepcopy(call.args))
+            for value in _arrays(output):
+                numbers |= {f"{x:.4f}" for x in np.ravel(value) if abs(x) > 0.01}
+    return numbers
+
+
+def _arrays(value):
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, (list, tuple)):
+        return [array for item in value for array in _arrays(item)]
+    return [value] if np.ndim(value) >= 0 and not isinstance(value, str) else []
+
+
+def test_feedback_shows_every_function_but_no_hidden_test_code_or_expected_value(sample, course):
+    hidden_numbers = _hidden_numbers()
+    for student in NOT_PASSED:
+        page = (sample[1] / "feedback" / f"{student}.html").read_text(encoding="utf-8")
+        assert all(f"<code>{function}</code>" in page for function in FUNCTIONS)
+        for hidden in ("hidden_tests", "fair_check", "HIDDEN TESTS", "autograder"):
+            assert hidden not in page, (student, hidden)
+        leaked = [number for number in hidden_numbers if number in page]
+        assert not leaked, (student, leaked[:5])
+    # nbgrader's own autograded notebook is what the feedback must not be: it holds the hidden tests.
+    autograded = course.root / "autograded" / "dev_forgot_one_over_m" / ASSIGNMENT / NOTEBOOK
+    assert "hidden_tests.check(" in autograded.read_text(encoding="utf-8")
+
+
+def test_report_is_a_png_and_an_html_page_that_embeds_it(sample):
+    out = sample[1]
+    assert (out / "report.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert 'src="report.png"' in page and "ivy_broken_file" in page
+
+
+def _copy_class(sample, destination):
+    shutil.copytree(sample[0], destination)
+    return destination
+
+
+def test_rerun_grades_nothing_again_and_leaves_the_grades_as_they_were(sample, course, capsys):
+    out = sample[1]
+    before = {path.name: path.stat().st_mtime_ns for path in (out / "results").iterdir()}
+    grades_before = (out / "grades.csv").read_bytes()
+    assert grade(course, sample[0], out) == 1
+    assert {path.name: path.stat().st_mtime_ns for path in (out / "results").iterdir()} == before
+    assert (out / "grades.csv").read_bytes() == grades_before
+
+
+def test_changed_submission_and_force_are_regraded(sample, course, tmp_path):
+    submitted = _copy_class(sample, tmp_path / "submitted")
+    out = tmp_path / "grades"
+    shutil.copytree(sample[1], out)
+    blank = submitted / "ben_blank" / ASSIGNMENT / NOTEBOOK
+    blank.write_text((submitted / "ada_perfect" / ASSIGNMENT / NOTEBOOK).read_text())
+    before = {path.name: path.stat().st_mtime_ns for path in (out / "results").iterdir()}
+    grade(course, submitted, out)
+    after = {path.name: path.stat().st_mtime_ns for path in (out / "results").iterdir()}
+    assert [name for name in before if before[name] != after[name]] == ["ben_blank.json"]
+    totals = {row["student_id"]: row["score"] for row in read_csv(out / "totals.csv")}
+    assert totals["ben_blank"] == "100"
+    grade(course, submitted, out, "--force")
+    forced = {path.name: path.stat().st_mtime_ns for path in (out / "results").iterdir()}
+    assert all(forced[name] != after[name] for name in after)
+
+
+def test_a_killed_run_resumes_to_exactly_one_set_of_grades_per_student(sample, course, tmp_path):
+    out = tmp_path / "grades"
+    command = [sys.executable, "-m", "autograder", "grade", str(sample[0]), "--assignment", ASSIGNMENT, "--out",
+               str(out), "--course", str(course.root), "--workers", "1"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while len(list((out / "results").glob("*.json"))) < 4 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    finished_before_kill = len(list((out / "results").glob("*.json")))
+    assert 4 <= finished_before_kill < len(NOT_PASSED)
+    assert grade(course, sample[0], out) == 1
+    rows = read_csv(out / "grades.csv")
+    assert sorted((row["student_id"], row["function"]) for row in rows) == \
+        sorted((student, function) for student in NOT_PASSED for function in FUNCTIONS)
+    assert read_csv(out / "totals.csv") == read_csv(sample[1] / "totals.csv")
+
+
+def test_missing_submitted_folder_is_a_one_line_error(course, tmp_path, capsys):
+    assert grade(course, tmp_path / "nowhere", tmp_path / "out") == 2
+    errors = capsys.readouterr().err.strip().splitlines()
+    assert errors == [f"error: {tmp_path / 'nowhere'}: no such folder (expected <student_id>/{ASSIGNMENT}/ inside)"]
+
+
+# Bad submissions: each gets rows with a clear status and message; the rest of the class is graded.
+
+def _release(course):
+    return course.release_notebook(ASSIGNMENT)
+
+
+def _perfect(course):
+    return sample_class.notebooks(_release(course))["ada_perfect"]
+
+
+def _graded_cell_index(notebook, grade_id):
+    return next(index for index, cell in enumerate(notebook["cells"])
+                if cell["metadata"].get("nbgrader", {}).get("grade_id") == grade_id)
+
+
+def _with_solution(notebook, function, source):
+    notebook = copy.deepcopy(notebook)
+    notebook["cells"][_graded_cell_index(notebook, function)]["source"] = source
+    return notebook
+
+
+def _duplicated(notebook):
+    notebook = copy.deepcopy(notebook)
+    index = _graded_cell_index(notebook, "check_linear_forward")
+    twin = copy.deepcopy(notebook["cells"][index])
+    twin["id"] = "a-copy"
+    notebook["cells"].insert(index + 1, twin)
+    return notebook
+
+
+def _retyped(notebook):
+    notebook = copy.deepcopy(notebook)
+    cell = notebook["cells"][_graded_cell_index(notebook, "check_linear_forward")]
+    cell["cell_type"] = "markdown"
+    del cell["outputs"], cell["execution_count"]
+    return notebook
+
+
+def _stripped(notebook):
+    notebook = copy.deepcopy(notebook)
+    del notebook["cells"][_graded_cell_index(notebook, "check_linear_forward")]["metadata"]["nbgrader"]
+    return notebook
+
+
+LOOP = "def linear_forward(A, W, b):\n    while True:\n        pass\n"
+
+
+@pytest.fixture(scope="module")
+def bad_class(course, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("bad")
+    submitted = folder / "submitted"
+    perfect = _perfect(course)
+    notebooks = {"honest": perfect, "loops_forever": _with_solution(perfect, "linear_forward", LOOP),
+                 "duplicated_cell": _duplicated(perfect), "retyped_cell": _retyped(perfect),
+                 "stripped_metadata": _stripped(perfect)}
+    for student, notebook in notebooks.items():
+        course_folder = submitted / student / ASSIGNMENT
+        shutil.copytree(course.root / "release" / ASSIGNMENT, course_folder)
+        (course_folder / NOTEBOOK).write_text(json.dumps(notebook))
+    (submitted / "empty_folder").mkdir()
+    renamed = submitted / "renamed_notebook" / ASSIGNMENT
+    renamed.mkdir(parents=True)
+    (renamed / "my_copy.ipynb").write_text(json.dumps(perfect))
+    out = folder / "grades"
+    code = grade(course, submitted, out, "--cell-timeout", "5")
+    rows = {}
+    for row in read_csv(out / "grades.csv"):
+        rows.setdefault(row["student_id"], {})[row["function"]] = row
+    totals = {row["student_id"]: row for row in read_csv(out / "totals.csv")}
+    return code, rows, totals
+
+
+def test_bad_submissions_do_not_stop_the_class_and_make_the_command_fail(bad_class):
+    code, rows, totals = bad_class
+    assert code == 1
+    assert float(totals["honest"]["score"]) == 100 and not totals["honest"]["needs_attention"]
+
+
+def test_an_infinite_loop_times_out_its_own_function_only(bad_class):
+    _, rows, _ = bad_class
+    student = rows["loops_forever"]
+    assert student["linear_forward"]["status"] == "timeout"
+    assert "time limit" in student["linear_forward"]["message"]
+    assert all(row["status"] == "passed" for function, row in student.items() if function != "linear_forward")
+
+
+@pytest.mark.parametrize("student, notice", [
+    ("duplicated_cell", "graded cell check_linear_forward appears 2 times"),
+    ("retyped_cell", "graded cell check_linear_forward was turned into markdown"),
+    ("stripped_metadata", "graded cell check_linear_forward was deleted or lost its metadata"),
+])
+def test_tampered_graded_cells_are_graded_as_released_and_reported(bad_class, student, notice):
+    _, rows, totals = bad_class
+    assert all(row["status"] == "passed" for row in rows[student].values())
+    assert notice in totals[student]["needs_attention"]
+
+
+@pytest.mark.parametrize("student, message", [
+    ("empty_folder", "no such folder, nothing was submitted"),
+    ("renamed_notebook", f"it holds my_copy.ipynb: rename it to {NOTEBOOK}"),
+])
+def test_missing_notebooks_are_reported_as_missing(bad_class, student, message):
+    _, rows, totals = bad_class
+    assert all(row["status"] == "missing" and message in row["message"] for row in rows[student].values())
+    assert message in totals[student]["needs_attention"]
+
+
+def test_a_submission_over_the_time_limit_is_stopped_and_reported(course, tmp_path):
+    notebook = copy.deepcopy(_perfect(course))
+    notebook["cells"].insert(3, {"cell_type": "code", "id": "slow", "metadata": {}, "execution_count": None,
+                                 "outputs": [], "source": "import time\ntime.sleep(60)"})
+    folder = tmp_path / "submitted" / "too_slow" / ASSIGNMENT
+    shutil.copytree(course.root / "release" / ASSIGNMENT, folder)
+    (folder / NOTEBOOK).write_text(json.dumps(notebook))
+    started = time.monotonic()
+    assert grade(course, tmp_path / "submitted", tmp_path / "grades", "--time-limit", "6") == 1
+    assert time.monotonic() - started < 45
+    rows = read_csv(tmp_path / "grades" / "grades.csv")
+    assert {row["status"] for row in rows} == {"timeout"}
+    assert "still running after 6 s" in rows[0]["message"]
