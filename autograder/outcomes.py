@@ -57,10 +57,10 @@ def _row(cell, graded_cell):
 
 def _status(cell, score, max_score):
     errors = [output for output in cell.get("outputs", []) if output.output_type == "error"]
+    if any(error.ename == "CellTimeoutError" for error in errors):  # after the interrupt's KeyboardInterrupt
+        return "timeout", "the cell did not finish within the time limit (an infinite loop?)"
     if errors:
         error = errors[0]
-        if error.ename == "CellTimeoutError":
-            return "timeout", "the cell did not finish within the time limit (an infinite loop?)"
         if error.ename in CHECK_FAILURES:
             return "failed", _first_cross(cell) or error.evalue or error.ename
         if error.ename == "DeadKernelError":
