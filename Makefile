@@ -26,6 +26,7 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 install: $(VENV)/.installed  ## create .venv with the pinned dependencies
 
 test: install  ## run every test: unit tests, generated files in sync, nbval, nbgrader validate, fair grading
+	$(PY) -m autograder sync
 	$(PY) -m pytest -q --nbval-lax --nbval-current-env tests $(NOTEBOOKS)
 
 reference: install  ## rebuild autograder/reference/ from the solution cells of source/

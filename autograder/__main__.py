@@ -1,6 +1,7 @@
 """The instructor's command line: `python -m autograder COMMAND`.
 
   release [ASSIGNMENT ...]                  generate the student versions in release/ with nbgrader
+  sync                                      copy the shared modules next to every instructor notebook
   grade SUBMITTED --assignment ID [...]     grade a class: gradebook, grades.csv, feedback, report
   feedback --assignment ID [--out DIR]      rewrite the feedback pages from the stored results
   report --assignment ID [--out DIR]        redraw the report from the stored results
@@ -74,6 +75,7 @@ def main(argv=None):
     commands = parser.add_subparsers(dest="command", required=True)
     release_parser = commands.add_parser("release", help="generate the student versions in release/")
     release_parser.add_argument("assignments", nargs="*", help="assignment ids (default: all)")
+    commands.add_parser("sync", help="copy the shared modules next to every instructor notebook")
     grade_parser = commands.add_parser("grade", help="grade every submission of an assignment")
     grade_parser.add_argument("submitted", help="folder laid out as <student_id>/<assignment>/<notebook>.ipynb")
     for name in ("grade", "feedback", "report"):
@@ -91,6 +93,9 @@ def main(argv=None):
 
     if args.command == "release":
         release.main(args.assignments)
+        return 0
+    if args.command == "sync":
+        release.sync()
         return 0
     if args.command == "grade":
         return _grade(args)

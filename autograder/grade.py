@@ -48,7 +48,7 @@ def grade(options):
     todo = [submission for submission in submissions if options.force or submission.student_id not in done
             or done[submission.student_id].fingerprint != submission.fingerprint]
     source_dir = course / "source" / options.assignment
-    copy_shared_modules(source_dir)
+    copy_shared_modules(options.assignment, source_dir)
     db_url = course_db_url(course)
 
     progress = tqdm(total=len(todo), desc=f"grading {options.assignment}", unit="student",

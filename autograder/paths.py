@@ -5,8 +5,15 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "source"
 RELEASE = ROOT / "release"
 
-# The student-facing modules every assignment imports; `make release` copies them next to each notebook.
-SHARED = ("dnn_utils.py", "testCases")
+# What each assignment's notebook imports, as {name beside the notebook: path in the repository}.
+# `make release` copies them next to the instructor notebook, and nbgrader carries them into the release.
+SHARED = {
+    "step_by_step": {"dnn_utils.py": "dnn_utils.py", "testCases": "testCases"},
+    # The application builds on the step-by-step functions: their reference solutions go out with it,
+    # so it is released after the step-by-step deadline.
+    "application": {"dnn_utils.py": "dnn_utils.py", "testCases": "testCases", "image_data.py": "image_data.py",
+                    "dnn_app_utils.py": "autograder/reference/step_by_step.py"},
+}
 
 NOTEBOOKS = {
     "step_by_step": "Building_your_Deep_Neural_Network_Step_by_Step.ipynb",

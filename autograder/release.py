@@ -13,9 +13,10 @@ from .paths import NOTEBOOKS, ROOT, SHARED
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints")
 
 
-def copy_shared_modules(assignment_dir, root=ROOT):
-    for name in SHARED:
-        source, target = ROOT / name, assignment_dir / name
+def copy_shared_modules(assignment, assignment_dir):
+    """Copy the repository's shared modules of `assignment` into `assignment_dir`, replacing older copies."""
+    for name, path in SHARED[assignment].items():
+        source, target = ROOT / path, assignment_dir / name
         if target.is_dir():
             shutil.rmtree(target)
         if source.is_dir():
@@ -24,9 +25,15 @@ def copy_shared_modules(assignment_dir, root=ROOT):
             shutil.copy2(source, target)
 
 
+def sync(root=ROOT):
+    """Copy the shared modules next to every instructor notebook of the course at `root`."""
+    for assignment in NOTEBOOKS:
+        copy_shared_modules(assignment, root / "source" / assignment)
+
+
 def release(assignment, root=ROOT):
     """Generate release/<assignment>/ of the course at `root` (the repository unless a test says otherwise)."""
-    copy_shared_modules(root / "source" / assignment)
+    copy_shared_modules(assignment, root / "source" / assignment)
     api = open_api(root)
     succeeded(api.generate_assignment(assignment, force=True, create=True), f"generate_assignment {assignment}")
     return root / "release" / assignment
