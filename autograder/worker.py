@@ -12,7 +12,7 @@ from pathlib import Path
 import nbformat
 from nbgrader import utils
 from nbgrader.converters import Autograde
-from nbgrader.preprocessors import AssignLatePenalties, SaveAutoGrades
+from nbgrader.preprocessors import AssignLatePenalties, CheckCellMetadata, SaveAutoGrades
 from traitlets.config import Config
 
 from .course import load_config
@@ -32,6 +32,9 @@ def prepare_worker(config_overrides):
     config.merge(Config(config_overrides))
     autograde = Autograde(config=config)
     classes = list(autograde.sanitize_preprocessors) + list(autograde.autograde_preprocessors)
+    # nbgrader checks the cell metadata at the end of each of its two passes; in one pass, once is enough.
+    classes = [cls for index, cls in enumerate(classes) if cls not in classes[index + 1:]
+               or cls is not CheckCellMetadata]
     _worker["preprocessors"] = [cls(config=config) for cls in classes if not issubclass(cls, GRADEBOOK_WRITERS)]
     _worker["exclude_overwriting"] = dict(autograde.exclude_overwriting)
 
