@@ -27,8 +27,9 @@ def draw(path, assignment, class_results):
     rates = pass_rates(class_results)
     figure, (left, right) = plt.subplots(1, 2, figsize=(12, 5), gridspec_kw={"width_ratios": [3, 2]})
     names = [name for name, _ in rates][::-1]
-    left.barh(names, [100 * rate for _, rate in rates][::-1], color=PASSED_COLOUR)
-    left.set_xlim(0, 100)
+    bars = left.barh(names, [100 * rate for _, rate in rates][::-1], color=PASSED_COLOUR)
+    left.bar_label(bars, fmt="%.0f%%", padding=3)
+    left.set_xlim(0, 108)
     left.set_xlabel("students who passed (%)")
     left.set_title("Pass rate per function")
     left.grid(axis="x", alpha=0.3)

@@ -1,0 +1,40 @@
+"""Each release folder runs on its own: everything it imports is in the folder, or is NumPy, h5py or Matplotlib."""
+import ast
+import sys
+
+import nbformat
+import pytest
+
+from autograder.paths import NOTEBOOKS, RELEASE
+
+ALLOWED = {"numpy", "h5py", "matplotlib"}
+
+
+def _imported_modules(source):
+    """Top-level names of the modules `source` imports (absolute imports only; relative ones stay inside)."""
+    lines = [line for line in source.splitlines() if not line.lstrip().startswith(("%", "!"))]
+    names = set()
+    for node in ast.walk(ast.parse("\n".join(lines))):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def _sources(folder):
+    for path in sorted(folder.rglob("*.py")):
+        yield path, path.read_text(encoding="utf-8")
+    for path in sorted(folder.glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type == "code":
+                yield path, cell.source
+
+
+@pytest.mark.parametrize("assignment", list(NOTEBOOKS))
+def test_release_imports_only_its_own_files_and_the_allowed_libraries(assignment):
+    folder = RELEASE / assignment
+    local = {path.stem for path in folder.glob("*.py")} | {path.name for path in folder.iterdir() if path.is_dir()}
+    for path, source in _sources(folder):
+        outside = _imported_modules(source) - local - ALLOWED - set(sys.stdlib_module_names)
+        assert not outside, f"{path} imports {sorted(outside)}, which a student's copy of the folder lacks"
