@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
-ASSIGNMENTS := step_by_step
+ASSIGNMENTS := step_by_step application
 NOTEBOOKS := $(foreach a,$(ASSIGNMENTS),source/$(a)/*.ipynb) notebooks/*.ipynb
 # nbgrader runs its own scripts (alembic) and Jupyter kernels from the environment's bin/.
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
@@ -11,7 +11,7 @@ export MPLBACKEND := Agg
 # The companion notebooks run on the student's own work; in the tests, on the instructor's solutions.
 export STEP_BY_STEP_NOTEBOOK := $(CURDIR)/source/step_by_step/Building_your_Deep_Neural_Network_Step_by_Step.ipynb
 
-.PHONY: help install test release reference expected figures generate lock clean demo bench-grade
+.PHONY: help install test release reference expected figures datasets generate lock clean demo bench-grade bench
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -38,6 +38,9 @@ expected: reference  ## rebuild testCases/expected.json, the expected values of 
 figures: install  ## redraw the notebook figures
 	$(PY) -m autograder.figures
 
+datasets: install  ## rebuild the application's HDF5 data set from scikit-learn's digits (maintainer tool)
+	$(PY) -m autograder.datasets
+
 generate: reference expected figures  ## rebuild every generated file but the releases
 
 release: generate  ## generate the student versions in release/ with nbgrader
@@ -62,3 +65,8 @@ demo: release  ## the instructor's demo: release, build a sample class, grade it
 
 bench-grade: release  ## benchmark: the kit's parallel grading against plain serial nbgrader autograde, 40 submissions
 	$(PY) -m autograder.bench_grade --students 40
+
+bench: install  ## benchmark: the NumPy layer functions against PyTorch at the original course's scale
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	@$(PY) -c "import torch; print('PyTorch', torch.__version__, 'CUDA', torch.version.cuda, '(benchmark-only extra: requirements-bench.txt)')"
+	$(PY) -m autograder.bench_numpy

@@ -17,7 +17,14 @@ SHARED = {
 
 NOTEBOOKS = {
     "step_by_step": "Building_your_Deep_Neural_Network_Step_by_Step.ipynb",
+    "application": "Deep_Neural_Network_Application.ipynb",
 }
+
+
+def revealed_solutions(assignment):
+    """The assignments whose reference solutions go out, on purpose, with the release of `assignment`."""
+    return [path.rsplit("/", 1)[-1].removesuffix(".py") for path in SHARED[assignment].values()
+            if path.startswith("autograder/reference/")]
 
 
 def source_notebook(assignment):

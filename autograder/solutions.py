@@ -2,15 +2,25 @@
 
 The instructor notebook is the one place the solutions are written; the hidden tests, the visible
 expected values and the next assignment all use this generated module instead of a second copy.
+Code the notebook gives students and the solutions call (nbgrader's read-only cells, such as the
+application's `initialize_parameters_deep_scaled`) goes into the module too, in notebook order, so
+that the module holds everything the solutions need and the hidden tests can substitute it.
 Run `python -m autograder.solutions` (or `make reference`) after editing a solution cell.
 """
 import sys
 
 from testCases.notebook import solution_sources
 
-from .paths import ROOT, source_notebook
+from .paths import NOTEBOOKS, ROOT, source_notebook
 
 MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
+
+# What each assignment's notebook imports besides NumPy, as the reference module imports it.
+IMPORTS = {
+    "step_by_step": "from dnn_utils import relu, relu_backward, sigmoid, sigmoid_backward",
+    # The notebook's `from dnn_app_utils import *`: dnn_app_utils.py is a copy of the step-by-step reference.
+    "application": "from .step_by_step import *  # noqa: F401,F403",
+}
 
 HEADER = '''"""Reference solutions of the {assignment} assignment.
 
@@ -19,7 +29,7 @@ Edit the notebook, not this file: a test fails when the two differ.
 """
 import numpy as np
 
-from dnn_utils import relu, relu_backward, sigmoid, sigmoid_backward
+{imports}
 '''
 
 
@@ -27,11 +37,18 @@ def reference_path(assignment):
     return ROOT / "autograder" / "reference" / f"{assignment}.py"
 
 
+def graded_functions(assignment):
+    """The names of the assignment's graded functions, in notebook order: the grade_ids of its solution cells."""
+    return [grade_id for grade_id, _ in solution_sources(source_notebook(assignment))]
+
+
 def reference_source(assignment):
-    """The text of the reference module: the header, then each solution cell without its markers."""
+    """The text of the reference module: the header, then each solution cell without its markers
+    and each read-only cell of given code, in notebook order."""
     notebook = source_notebook(assignment)
-    header = HEADER.format(assignment=assignment, notebook=notebook.relative_to(ROOT).as_posix())
-    cells = [_without_markers(source) for _, source in solution_sources(notebook)]
+    header = HEADER.format(assignment=assignment, notebook=notebook.relative_to(ROOT).as_posix(),
+                           imports=IMPORTS[assignment])
+    cells = [_without_markers(source) for _, source in solution_sources(notebook, given=True)]
     return "\n\n".join([header] + cells) + "\n"
 
 
@@ -46,7 +63,7 @@ def write_reference(assignment):
 
 
 def main(argv=None):
-    assignments = (argv if argv is not None else sys.argv[1:]) or ["step_by_step"]
+    assignments = (argv if argv is not None else sys.argv[1:]) or list(NOTEBOOKS)
     for assignment in assignments:
         print(f"wrote {write_reference(assignment).relative_to(ROOT)}")
 

@@ -1,4 +1,4 @@
-"""Fixed inputs for the visible checks of the step-by-step assignment.
+"""Fixed inputs for the visible checks of the step-by-step and application assignments.
 
 Each function builds its arrays from its own seeded generator, so a case is the same on every
 machine and calling one case never changes what another (or the student's code) draws.
@@ -109,3 +109,45 @@ def update_parameters_test_case():
         grads["dW" + str(l)] = rng.standard_normal(shape_W)
         grads["db" + str(l)] = rng.standard_normal(shape_b)
     return parameters, grads
+
+
+# The application: training loops and predictions.
+
+def _separable_data(rng, n_x, m):
+    """X: (n_x, m) in [0, 1) and Y: (1, m), 1 where the first two features add up to more than 1."""
+    X = rng.uniform(0, 1, (n_x, m))
+    Y = (X[0:1] + X[1:2] > 1).astype(int)
+    return X, Y
+
+
+def two_layer_model_test_case():
+    """Returns (X, Y, layers_dims) for a 2-layer network 4 -> 3 -> 1 and a batch of 10 examples.
+
+    X: (4, 10), Y: (1, 10), layers_dims = (n_x, n_h, n_y) = (4, 3, 1).
+    """
+    X, Y = _separable_data(_rng(18), 4, 10)
+    return X, Y, (4, 3, 1)
+
+
+def L_layer_model_test_case():
+    """Returns (X, Y, layers_dims) for a network 4 -> 5 -> 3 -> 1 and a batch of 10 examples.
+
+    X: (4, 10), Y: (1, 10), layers_dims = [4, 5, 3, 1].
+    """
+    X, Y = _separable_data(_rng(19), 4, 10)
+    return X, Y, [4, 5, 3, 1]
+
+
+def predict_test_case():
+    """Returns (X, y, parameters) for a network 4 -> 3 -> 1 and a batch of 6 examples.
+
+    X: (4, 6), y: (1, 6), parameters: W1: (3, 4), b1: (3, 1), W2: (1, 3), b2: (1, 1).
+    The biases are zero and the last example is all zeros, so its probability is exactly 0.5.
+    """
+    rng = _rng(24)
+    X = rng.standard_normal((4, 6))
+    X[:, -1] = 0
+    parameters = {"W1": rng.standard_normal((3, 4)), "b1": np.zeros((3, 1)),
+                  "W2": rng.standard_normal((1, 3)), "b2": np.zeros((1, 1))}
+    y = np.array([[1, 0, 1, 0, 1, 1]])
+    return X, y, parameters

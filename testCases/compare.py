@@ -26,6 +26,8 @@ def mismatch(name, expected, actual, m=None, show_values=True):
         return _sequence_mismatch(name, expected, actual, m, show_values)
     if isinstance(expected, str):
         return None if actual == expected else f"{name} is {actual!r}, expected {expected!r}"
+    if expected is None or isinstance(expected, bool):
+        return None if actual is expected else f"{name} is {actual!r}, expected {expected!r}"
     if np.ndim(expected) == 0:
         return _scalar_mismatch(name, expected, actual, m, show_values)
     return _array_mismatch(name, np.asarray(expected), actual, m, show_values)
@@ -125,3 +127,58 @@ def _value_hint(expected, actual, m, show_values):
     largest = np.abs(actual - expected)
     index = np.unravel_index(np.argmax(largest), largest.shape)
     return f" (largest difference {largest[index]:.3g} at index {tuple(int(i) for i in index)})"
+
+
+def costs_mismatch(name, expected, actual, m=None, show_values=True):
+    """`mismatch` for the list of costs a training loop records, naming the usual mistakes of such a loop."""
+    if not isinstance(actual, (tuple, list, np.ndarray)) or isinstance(actual, np.ndarray) and actual.ndim != 1:
+        return f"{name} is {describe(actual)}, expected a list of {len(expected)} costs"
+    if len(actual) != len(expected):
+        return (f"{name} has {len(actual)} entries, expected {len(expected)}: record the cost at iteration 0, "
+                f"every 100 iterations (i % 100 == 0) and at the last one (i == num_iterations - 1)")
+    problem = mismatch(name, list(expected), list(actual), m, show_values)
+    if problem is None or len(expected) < 2:
+        return problem
+    try:
+        actual = np.asarray(actual, dtype=float)
+    except (TypeError, ValueError):
+        return problem
+    if not np.all(np.isfinite(actual)):
+        return (f"{name} holds NaN or infinite values: the cost blew up, is every step taken against the gradient "
+                f"(mind the sign of dA and of the update)?")
+    if np.allclose(actual, actual[0], rtol=RTOL, atol=ATOL):
+        return (f"{name} never changes during training: update the parameters at every iteration "
+                f"(parameters = update_parameters(...)) and initialise them once, before the loop")
+    if actual[-1] > actual[0] and expected[-1] < expected[0]:
+        return (f"{name} rises during training: is every step taken against the gradient "
+                f"(mind the sign of dA and of the update)?")
+    if not np.isclose(actual[0], expected[0], rtol=RTOL, atol=ATOL):
+        return (f"{name}[0], the cost of the initial parameters, is wrong: initialise the parameters with the "
+                f"function the docstring names")
+    return problem
+
+
+def predictions_mismatch(name, expected, actual, m=None, show_values=True):
+    """`mismatch` for an array of 0/1 predictions: any dtype holding only 0 and 1 (int, float, bool) will do."""
+    if not isinstance(actual, np.ndarray):
+        return f"{name} is {describe(actual)}, expected a numpy array of 0/1 predictions"
+    if actual.shape != expected.shape:
+        return (f"{name} has shape {actual.shape}, expected {expected.shape}: "
+                f"one prediction per example, in a single row")
+    if not np.isin(actual, (0, 1)).all():
+        return (f"{name} holds values other than 0 and 1: turn each probability into a prediction "
+                f"(1 when it is greater than 0.5, else 0)")
+    wrong = int(np.sum(actual != expected))
+    if wrong:
+        return (f"{name} has {wrong} wrong prediction(s) out of {expected.size}: predict 1 when the probability "
+                f"is greater than 0.5 (a probability of exactly 0.5 gives 0)")
+    return None
+
+
+def describe(value):
+    """What `value` is, in a few words: "a list of 3 items", "an array of shape (1, 5)"."""
+    if isinstance(value, (tuple, list)):
+        return f"a {_type_name(value)} of {len(value)} items"
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape}"
+    return f"a {_type_name(value)}"

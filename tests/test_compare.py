@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from testCases.compare import mismatch
+from testCases.compare import costs_mismatch, mismatch, predictions_mismatch
 
 EXPECTED = np.array([[1.0, -2.0, 3.0], [0.5, 0.25, -1.5]])
 
@@ -73,3 +73,52 @@ def test_dict_mismatch_names_the_key(actual, message):
 def test_strings_compare_by_equality():
     assert mismatch("activation", "relu", "relu") is None
     assert mismatch("activation", "relu", "sigmoid") == "activation is 'sigmoid', expected 'relu'"
+
+
+def test_none_and_booleans_compare_by_identity():
+    assert mismatch("y", None, None) is None
+    assert mismatch("print_cost", False, False) is None
+    assert mismatch("y", None, EXPECTED) == f"y is {EXPECTED!r}, expected None"
+
+
+COSTS = [0.69, 0.41, 0.22, 0.20]  # recorded at iterations 0, 100, 200 and 249 of 250
+
+
+@pytest.mark.parametrize("actual, message", [
+    (COSTS[:3], "costs has 3 entries, expected 4: record the cost at iteration 0, every 100 iterations "
+                "(i % 100 == 0) and at the last one (i == num_iterations - 1)"),
+    ([0.69] * 4, "costs never changes during training: update the parameters at every iteration"),
+    ([0.69, 0.9, 1.4, 2.5], "costs rises during training: is every step taken against the gradient"),
+    ([0.69, 0.9, float("nan"), float("nan")], "costs holds NaN or infinite values: the cost blew up"),
+    ([0.75, 0.41, 0.22, 0.20], "costs[0], the cost of the initial parameters, is wrong"),
+    ([0.69, 0.41, 0.25, 0.20], "costs[2] is 0.25, which is wrong"),
+    (0.69, "costs is a float, expected a list of 4 costs"),
+], ids=["cadence", "never-changes", "rises", "blows-up", "initialisation", "values", "not-a-list"])
+def test_costs_mismatch_names_the_training_loop_mistake(actual, message):
+    assert message in costs_mismatch("costs", COSTS, actual)
+
+
+def test_costs_may_be_numpy_scalars_or_an_array():
+    assert costs_mismatch("costs", COSTS, [np.array(cost) for cost in COSTS]) is None
+    assert costs_mismatch("costs", COSTS, np.array(COSTS)) is None
+
+
+PREDICTIONS = np.array([[1, 0, 1, 0]])
+
+
+@pytest.mark.parametrize("actual", [PREDICTIONS, PREDICTIONS.astype(float), PREDICTIONS.astype(bool)],
+                         ids=["int", "float", "bool"])
+def test_predictions_of_any_dtype_holding_0_and_1_match(actual):
+    assert predictions_mismatch("p", PREDICTIONS, actual) is None
+
+
+@pytest.mark.parametrize("actual, message", [
+    (np.array([[0.9, 0.2, 0.7, 0.5]]), "p holds values other than 0 and 1"),
+    (PREDICTIONS[0], "p has shape (4,), expected (1, 4): one prediction per example, in a single row"),
+    (PREDICTIONS.T, "p has shape (4, 1), expected (1, 4)"),
+    (np.array([[1, 0, 1, 1]]), "p has 1 wrong prediction(s) out of 4: predict 1 when the probability is greater "
+                               "than 0.5 (a probability of exactly 0.5 gives 0)"),
+    ([1, 0, 1, 0], "p is a list of 4 items, expected a numpy array of 0/1 predictions"),
+], ids=["probabilities", "flat", "column", "threshold", "list"])
+def test_predictions_mismatch_names_the_mistake(actual, message):
+    assert message in predictions_mismatch("p", PREDICTIONS, actual)

@@ -1,4 +1,4 @@
-"""Fair grading, end to end: real nbgrader autograde of one submission per catalogue entry.
+"""Fair grading, end to end: real nbgrader autograde of one submission per catalogue entry, for every assignment.
 
 Every submission is the full solution with one solution cell replaced: by a correct solution in
 another style, which must earn full marks, or by a typical bug, which must cost exactly the points
@@ -6,33 +6,35 @@ of its own function (the hidden tests grade every other function with the refere
 what it calls). The full solution and the blank release are the two anchors.
 """
 import copy
+import importlib
 import json
 import re
 
 import pytest
 
-from autograder.paths import source_notebook
-from autograder.catalogue.step_by_step import BUGS, CORRECT_STYLES
+from autograder.expected import reference_module
+from autograder.paths import NOTEBOOKS, source_notebook
 from testCases import SPECS
 from testCases.notebook import solution_sources
 
-ASSIGNMENT = "step_by_step"
-INSTRUCTOR_NOTEBOOK = source_notebook(ASSIGNMENT)
+ASSIGNMENTS = list(NOTEBOOKS)
 
 SOLUTION_STUDENT = "anchor-full-solution"
 BLANK_STUDENT = "anchor-blank-release"
 
 
-def _max_points():
+def _max_points(assignment):
     """{grade_id: points} of every graded cell, as the instructor notebook's nbgrader metadata says."""
-    with open(INSTRUCTOR_NOTEBOOK, encoding="utf-8") as handle:
+    with open(source_notebook(assignment), encoding="utf-8") as handle:
         cells = json.load(handle)["cells"]
     return {cell["metadata"]["nbgrader"]["grade_id"]: cell["metadata"]["nbgrader"]["points"]
             for cell in cells if cell.get("metadata", {}).get("nbgrader", {}).get("grade")}
 
 
-MAX_POINTS = _max_points()
-REFERENCE_CELLS = dict(solution_sources(INSTRUCTOR_NOTEBOOK))
+MAX_POINTS = {assignment: _max_points(assignment) for assignment in ASSIGNMENTS}
+REFERENCE_CELLS = {assignment: dict(solution_sources(source_notebook(assignment))) for assignment in ASSIGNMENTS}
+CATALOGUES = {assignment: importlib.import_module(f"autograder.catalogue.{assignment}") for assignment in ASSIGNMENTS}
+HIDDEN = {assignment: importlib.import_module(f"autograder.hidden.{assignment}") for assignment in ASSIGNMENTS}
 
 
 def _student_id(kind, function_name, label):
@@ -40,21 +42,24 @@ def _student_id(kind, function_name, label):
     return f"{kind}-{function_name}-{slug}"
 
 
-def _entries(kind, catalogue):
-    return [(_student_id(kind, function_name, label), function_name, label, source)
-            for function_name, entries in catalogue.items() for label, source in entries]
+def _entries(kind, attribute):
+    """[(assignment, student, function name, label, source)] of every entry of the catalogues' `attribute`."""
+    return [(assignment, _student_id(kind, function_name, label), function_name, label, source)
+            for assignment in ASSIGNMENTS
+            for function_name, entries in getattr(CATALOGUES[assignment], attribute).items()
+            for label, source in entries]
 
 
-STYLE_ENTRIES = _entries("style", CORRECT_STYLES)
-BUG_ENTRIES = _entries("bug", BUGS)
+STYLE_ENTRIES = _entries("style", "CORRECT_STYLES")
+BUG_ENTRIES = _entries("bug", "BUGS")
 
 
 def _params(entries):
-    return [pytest.param(student, function_name, id=f"{function_name}-{label}")
-            for student, function_name, label, _ in entries]
+    return [pytest.param(assignment, student, function_name, id=f"{assignment}-{function_name}-{label}")
+            for assignment, student, function_name, label, _ in entries]
 
 
-def _submission(release, replaced_function=None, replacement=None):
+def _submission(assignment, release, replaced_function=None, replacement=None):
     """The release notebook with every solution cell holding the reference solution, but `replaced_function`'s
     cell holding `replacement`."""
     notebook = copy.deepcopy(release)
@@ -62,68 +67,101 @@ def _submission(release, replaced_function=None, replacement=None):
         nbgrader = cell.get("metadata", {}).get("nbgrader", {})
         if nbgrader.get("solution"):
             grade_id = nbgrader["grade_id"]
-            cell["source"] = replacement if grade_id == replaced_function else REFERENCE_CELLS[grade_id]
+            cell["source"] = replacement if grade_id == replaced_function else REFERENCE_CELLS[assignment][grade_id]
     return notebook
+
+
+class ClassScores:
+    """{assignment: {student: {grade_id: score}}}: an assignment's catalogue submissions and both anchors,
+    autograded in one run the first time a test asks for that assignment."""
+
+    def __init__(self, course):
+        self.course = course
+        self.graded = {}
+
+    def __getitem__(self, assignment):
+        if assignment not in self.graded:
+            self.graded[assignment] = self._autograde(assignment)
+        return self.graded[assignment]
+
+    def _autograde(self, assignment):
+        release = self.course.release_notebook(assignment)
+        submissions = {SOLUTION_STUDENT: _submission(assignment, release), BLANK_STUDENT: release}
+        for entry_assignment, student, function_name, _, source in STYLE_ENTRIES + BUG_ENTRIES:
+            if entry_assignment == assignment:
+                submissions[student] = _submission(assignment, release, function_name, source)
+        for student, notebook in submissions.items():
+            self.course.submit(student, assignment, notebook)
+        return self.course.autograde(assignment, list(submissions))
 
 
 @pytest.fixture(scope="module")
 def scores(course):
-    """{student: {grade_id: score}}: every catalogue submission and both anchors, autograded in one run."""
-    release = course.release_notebook(ASSIGNMENT)
-    submissions = {SOLUTION_STUDENT: _submission(release), BLANK_STUDENT: release}
-    for student, function_name, _, source in STYLE_ENTRIES + BUG_ENTRIES:
-        submissions[student] = _submission(release, function_name, source)
-    for student, notebook in submissions.items():
-        course.submit(student, ASSIGNMENT, notebook)
-    return course.autograde(ASSIGNMENT, list(submissions))
+    return ClassScores(course)
 
 
-def _lost_points(student_scores):
+def _lost_points(assignment, student_scores):
     """{grade_id: (score, max)} of every graded cell that did not get its full points."""
-    return {grade_id: (student_scores.get(grade_id), points) for grade_id, points in MAX_POINTS.items()
+    return {grade_id: (student_scores.get(grade_id), points) for grade_id, points in MAX_POINTS[assignment].items()
             if student_scores.get(grade_id) != points}
 
 
-def test_catalogue_covers_every_function_with_four_bugs_and_two_styles():
-    assert set(CORRECT_STYLES) == set(SPECS)
-    assert set(BUGS) == set(SPECS)
-    for function_name in SPECS:
-        assert len(CORRECT_STYLES[function_name]) >= 2, function_name
-        assert len(BUGS[function_name]) >= 4, function_name
-    students = [student for student, *_ in STYLE_ENTRIES + BUG_ENTRIES]
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_catalogue_covers_every_function_with_four_bugs_and_two_styles(assignment):
+    graded = set(HIDDEN[assignment].HIDDEN_CALLS)
+    catalogue = CATALOGUES[assignment]
+    assert set(catalogue.CORRECT_STYLES) == graded
+    assert set(catalogue.BUGS) == graded
+    for function_name in graded:
+        assert len(catalogue.CORRECT_STYLES[function_name]) >= 2, function_name
+        assert len(catalogue.BUGS[function_name]) >= 4, function_name
+    students = [student for entry_assignment, student, *_ in STYLE_ENTRIES + BUG_ENTRIES
+                if entry_assignment == assignment]
     assert len(set(students)) == len(students), "two catalogue labels of one function give the same student id"
 
 
 @pytest.mark.parametrize("function_name, source", [
-    pytest.param(function_name, source, id=f"{function_name}-{label}")
-    for catalogue in (CORRECT_STYLES, BUGS) for function_name, entries in catalogue.items()
-    for label, source in entries])
+    pytest.param(function_name, source, id=f"{assignment}-{function_name}-{label}")
+    for assignment, _, function_name, label, source in STYLE_ENTRIES + BUG_ENTRIES])
 def test_every_catalogue_source_is_one_def_of_its_function(function_name, source):
     compile(source, function_name, "exec")
     assert re.match(rf"def {function_name}\(", source), "a catalogue source is the whole solution cell: one def"
 
 
-def test_every_solution_cell_and_graded_cell_is_known():
-    assert set(REFERENCE_CELLS) == set(SPECS)
-    assert set(MAX_POINTS) == {f"check_{function_name}" for function_name in SPECS}
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_every_solution_cell_and_graded_cell_is_known(assignment):
+    graded = set(HIDDEN[assignment].HIDDEN_CALLS)
+    assert graded <= set(SPECS)
+    assert set(REFERENCE_CELLS[assignment]) == graded
+    assert set(MAX_POINTS[assignment]) == {f"check_{function_name}" for function_name in graded}
 
 
-def test_solution_scores_full_marks(scores):
-    assert _lost_points(scores[SOLUTION_STUDENT]) == {}
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_hidden_tests_pass_the_reference_solutions(assignment):
+    reference = reference_module(assignment)
+    for function_name in HIDDEN[assignment].HIDDEN_CALLS:
+        HIDDEN[assignment].check(function_name, vars(reference))
 
 
-def test_blank_release_scores_zero(scores):
-    assert scores[BLANK_STUDENT] == {grade_id: 0 for grade_id in MAX_POINTS}
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_solution_scores_full_marks(scores, assignment):
+    assert _lost_points(assignment, scores[assignment][SOLUTION_STUDENT]) == {}
 
 
-@pytest.mark.parametrize("student, function_name", _params(STYLE_ENTRIES))
-def test_correct_style_gets_full_marks(scores, student, function_name):
-    assert _lost_points(scores[student]) == {}
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_blank_release_scores_zero(scores, assignment):
+    assert scores[assignment][BLANK_STUDENT] == {grade_id: 0 for grade_id in MAX_POINTS[assignment]}
 
 
-@pytest.mark.parametrize("student, function_name", _params(BUG_ENTRIES))
-def test_bug_loses_exactly_its_own_functions_points(scores, student, function_name):
+@pytest.mark.parametrize("assignment, student, function_name", _params(STYLE_ENTRIES))
+def test_correct_style_gets_full_marks(scores, assignment, student, function_name):
+    assert _lost_points(assignment, scores[assignment][student]) == {}
+
+
+@pytest.mark.parametrize("assignment, student, function_name", _params(BUG_ENTRIES))
+def test_bug_loses_exactly_its_own_functions_points(scores, assignment, student, function_name):
     own_cell = f"check_{function_name}"
-    assert scores[student][own_cell] == 0, f"the bug is not caught: {own_cell} scores {scores[student][own_cell]}"
-    lost_elsewhere = set(_lost_points(scores[student])) - {own_cell}
+    student_scores = scores[assignment][student]
+    assert student_scores[own_cell] == 0, f"the bug is not caught: {own_cell} scores {student_scores[own_cell]}"
+    lost_elsewhere = set(_lost_points(assignment, student_scores)) - {own_cell}
     assert lost_elsewhere == set(), f"the bug also costs the points of {sorted(lost_elsewhere)}"

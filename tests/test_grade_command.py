@@ -24,11 +24,10 @@ from autograder.hidden.step_by_step import HIDDEN_CALLS
 from autograder.paths import NOTEBOOKS
 from autograder.reference import step_by_step as reference
 from autograder.results import GRADE_COLUMNS
-from testCases import SPECS
 
 ASSIGNMENT = "step_by_step"
 NOTEBOOK = NOTEBOOKS[ASSIGNMENT]
-FUNCTIONS = list(SPECS)
+FUNCTIONS = list(HIDDEN_CALLS)  # the step-by-step functions, in notebook order
 POINTS = {"initialize_parameters": 5, "initialize_parameters_deep": 5, "linear_forward": 5,
           "linear_activation_forward": 10, "L_model_forward": 15, "compute_cost": 10, "linear_backward": 10,
           "linear_activation_backward": 10, "L_model_backward": 20, "update_parameters": 10}

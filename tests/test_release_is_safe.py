@@ -1,8 +1,12 @@
-"""What students receive holds no solution, no hidden test and nothing from the instructor's side."""
+"""What students receive holds no solution, no hidden test and nothing from the instructor's side.
+
+The one exception is deliberate: the application's release carries the step-by-step reference
+solutions as dnn_app_utils.py (autograder/paths.py, SHARED), so it goes out after that deadline.
+"""
 import nbformat
 import pytest
 
-from autograder.paths import NOTEBOOKS, ROOT
+from autograder.paths import NOTEBOOKS, ROOT, revealed_solutions
 from testCases.notebook import solution_sources
 from autograder.solutions import MARKERS
 
@@ -31,10 +35,21 @@ def test_release_has_files():
     assert RELEASE_FILES
 
 
+def _released_with(path):
+    """The assignment whose release holds `path`."""
+    return path.relative_to(ROOT / "release").parts[0]
+
+
+def test_only_the_application_reveals_solutions_and_only_the_step_by_step_ones():
+    assert {assignment: revealed_solutions(assignment) for assignment in NOTEBOOKS} == {
+        "step_by_step": [], "application": ["step_by_step"]}
+
+
 @pytest.mark.parametrize("path", RELEASE_FILES, ids=lambda path: str(path.relative_to(ROOT)))
 def test_release_file_holds_no_solution_line(path):
     text = path.read_text(encoding="utf-8")
-    leaked = [line for assignment in NOTEBOOKS for line in _solution_lines(assignment) if line in text]
+    kept_secret = [assignment for assignment in NOTEBOOKS if assignment not in revealed_solutions(_released_with(path))]
+    leaked = [line for assignment in kept_secret for line in _solution_lines(assignment) if line in text]
     assert not leaked, f"{path} contains solution code: {leaked[:3]}"
 
 

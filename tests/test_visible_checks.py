@@ -2,18 +2,28 @@
 import numpy as np
 import pytest
 
+from autograder.expected import reference_module
+from autograder.paths import NOTEBOOKS
 from autograder.reference import step_by_step as reference
+from autograder.solutions import graded_functions
 from testCases import SPECS, CheckFailed, check
 from testCases import expected as expected_module
 
+GRADED = [(assignment, function_name) for assignment in NOTEBOOKS for function_name in graded_functions(assignment)]
 
-@pytest.mark.parametrize("function_name", list(SPECS))
-def test_reference_passes_every_visible_check(function_name, capsys):
-    check(function_name, getattr(reference, function_name))
+
+def test_every_graded_function_has_a_spec():
+    assert sorted(function_name for _, function_name in GRADED) == sorted(SPECS)
+
+
+@pytest.mark.parametrize("assignment, function_name", GRADED, ids=[name for _, name in GRADED])
+def test_reference_passes_every_visible_check(assignment, function_name, capsys):
+    check(function_name, getattr(reference_module(assignment), function_name))
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == f"Checking {function_name}:"
     assert lines[-1] == "All checks passed."
-    assert all("\u2714" in line for line in lines[1:-1])
+    # predict prints the accuracy it reaches before the check's own lines
+    assert all("\u2714" in line for line in lines[1:-1] if not line.startswith("Accuracy: "))
 
 
 def test_a_wrong_answer_prints_a_cross_with_the_reason_and_raises(capsys):
@@ -61,3 +71,21 @@ def test_test_cases_are_the_same_on_every_call():
     first, second = cases.L_model_backward_test_case(), cases.L_model_backward_test_case()
     np.testing.assert_array_equal(first[0], second[0])
     np.testing.assert_array_equal(first[2][1][1], second[2][1][1])
+
+
+def test_a_training_loop_that_never_updates_is_named(capsys):
+    application = reference_module("application")
+
+    def never_updates(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):
+        parameters, costs = application.L_layer_model(X, Y, layers_dims, learning_rate, 1)
+        return parameters, [costs[0]] * len(application.L_layer_model(X, Y, layers_dims, learning_rate,
+                                                                      num_iterations)[1])
+
+    with pytest.raises(CheckFailed, match="L_layer_model: 2 check"):
+        check("L_layer_model", never_updates)
+    assert "\u2718 costs never changes during training" in capsys.readouterr().out
+
+
+def test_predictions_print_the_accuracy_and_pass(capsys):
+    check("predict", reference_module("application").predict)
+    assert capsys.readouterr().out.splitlines()[1] == "Accuracy: 0.833"

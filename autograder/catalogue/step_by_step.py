@@ -7,11 +7,7 @@ CORRECT_STYLES: written differently from the reference, equal to it on every inp
     seeding NumPy's global generator exactly as the API says, never changing an argument.
 BUGS: the mistakes students make; each must lose its own function's points and no other.
 """
-
-
-def _cell(text):
-    return text.strip("\n") + "\n"
-
+from . import cell as _cell
 
 CORRECT_STYLES = {
     "initialize_parameters": [

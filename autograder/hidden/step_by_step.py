@@ -14,19 +14,16 @@ Each graded test cell of the instructor notebook reads
 and students see only the middle line. `check` calls the student's function on inputs the visible
 checks never use (deeper networks, a batch of one example, non-square layers) and compares the
 results with the reference solution. While either check runs, every other graded function in the
-student's namespace is replaced by its reference version, so one bug costs one function's points.
+student's namespace is replaced by its reference version, so one bug costs one function's points
+(autograder/hidden/fairness.py, shared with the application's hidden tests).
 """
-import contextlib
-import copy
-import warnings
-
 import numpy as np
 
 import dnn_utils
-from testCases.checks import SPECS, Call, run_calls
-from testCases.checks import check as visible_check
+from testCases.checks import Call
 
 from ..reference import step_by_step as reference
+from .fairness import HiddenTests
 
 ACTIVATIONS = ("sigmoid", "relu")
 GIVEN = {name: getattr(dnn_utils, name) for name in ("sigmoid", "relu", "sigmoid_backward", "relu_backward")}
@@ -137,53 +134,5 @@ HIDDEN_CALLS = {
 }
 
 
-@contextlib.contextmanager
-def reference_dependencies(namespace, function_name):
-    """Bind, for the duration, the reference version of every graded function but `function_name`
-    and the given activations in `namespace`, the globals the student's function looks names up in."""
-    substitutes = {name: getattr(reference, name) for name in SPECS if name != function_name}
-    substitutes.update(GIVEN)
-    missing = object()
-    saved = {name: namespace.get(name, missing) for name in substitutes}
-    namespace.update(substitutes)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is missing:
-                namespace.pop(name, None)
-            else:
-                namespace[name] = value
-
-
-def fair_check(function_name, target):
-    """The visible check, run with the reference versions of the graded functions `target` calls."""
-    namespace = getattr(target, "__globals__", None)
-    if namespace is None:
-        return visible_check(function_name, target)
-    with reference_dependencies(namespace, function_name):
-        return visible_check(function_name, target)
-
-
-def check(function_name, namespace):
-    """Run the hidden tests of `function_name`, defined in `namespace`; raise AssertionError on the first failure."""
-    student_function = namespace.get(function_name)
-    if not callable(student_function):
-        raise AssertionError(f"{function_name} is not defined: run its cell, and keep its name as given")
-    with reference_dependencies(namespace, function_name), warnings.catch_warnings():
-        # A warning fails the cell in nbgrader anyway; as an error it gets a message that names it.
-        warnings.simplefilter("error")
-        for call in HIDDEN_CALLS[function_name]():
-            _check_call(function_name, student_function, call)
-
-
-def _check_call(function_name, student_function, call):
-    expected_output = getattr(reference, function_name)(*copy.deepcopy(call.args))
-    where = f"{function_name}, hidden test ({call.description})"
-    try:
-        results = list(run_calls(function_name, student_function, [call], [expected_output], show_values=False))
-    except Exception as error:
-        raise AssertionError(f"{where}: raised {type(error).__name__}: {error}") from None
-    for _, _, problem in results:
-        if problem:
-            raise AssertionError(f"{where}: {problem}")
+TESTS = HiddenTests(reference, HIDDEN_CALLS, GIVEN)
+fair_check, check = TESTS.fair_check, TESTS.check

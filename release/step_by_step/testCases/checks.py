@@ -1,17 +1,18 @@
 """Run a student's function on fixed inputs and say, line by line, what is right and what is not.
 
-`SPECS` describes each graded function: the names of its arguments and of what it returns, and
-how many examples a call holds (so that an answer m times off can be named). `run_calls` is the
-engine the visible checks here and the instructor's hidden tests share; `check` is what the
-notebook calls.
+`SPECS` describes each graded function of both assignments (step by step, then the application):
+the names of its arguments and of what it returns, how many examples a call holds (so that an
+answer m times off can be named), and which outputs need a comparison of their own. `run_calls`
+is the engine the visible checks here and the instructor's hidden tests share; `check` is what
+the notebook calls.
 """
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from . import cases, expected
-from .compare import mismatch
+from .compare import costs_mismatch, describe, mismatch, predictions_mismatch
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,7 @@ class Spec:
     arguments: tuple  # argument names, as in the canonical signature
     outputs: tuple  # names of the returned values; one name means the value is returned alone
     examples_in: str = None  # the argument whose number of columns is m
+    compare: dict = field(default_factory=dict)  # {output name: comparison used instead of `mismatch`}
 
     def m(self, args):
         if self.examples_in is None:
@@ -38,6 +40,12 @@ SPECS = {
                                        examples_in="dA"),
     "L_model_backward": Spec(("AL", "Y", "caches"), ("grads",), examples_in="AL"),
     "update_parameters": Spec(("params", "grads", "learning_rate"), ("parameters",)),
+    # the application
+    "two_layer_model": Spec(("X", "Y", "layers_dims", "learning_rate", "num_iterations", "print_cost"),
+                            ("parameters", "costs"), compare={"costs": costs_mismatch}),
+    "L_layer_model": Spec(("X", "Y", "layers_dims", "learning_rate", "num_iterations", "print_cost"),
+                          ("parameters", "costs"), compare={"costs": costs_mismatch}),
+    "predict": Spec(("X", "y", "parameters"), ("p",), examples_in="X", compare={"p": predictions_mismatch}),
 }
 
 
@@ -69,6 +77,11 @@ VISIBLE_CALLS = {
     "linear_activation_backward": _each_activation(cases.linear_activation_backward_test_case),
     "L_model_backward": _single(cases.L_model_backward_test_case),
     "update_parameters": lambda: [Call("learning_rate = 0.1", cases.update_parameters_test_case() + (0.1,))],
+    "two_layer_model": lambda: [Call("learning_rate = 0.5, num_iterations = 250",
+                                     cases.two_layer_model_test_case() + (0.5, 250))],
+    "L_layer_model": lambda: [Call("learning_rate = 0.1, num_iterations = 250",
+                                   cases.L_layer_model_test_case() + (0.1, 250))],
+    "predict": _single(cases.predict_test_case),
 }
 
 
@@ -95,20 +108,18 @@ def run_calls(function_name, target, calls, expected_outputs, show_values=True):
 
 def _compare_outputs(function_name, spec, expected_output, output, m, show_values):
     if len(spec.outputs) == 1:
-        yield spec.outputs[0], mismatch(spec.outputs[0], expected_output, output, m, show_values)
+        compare = spec.compare.get(spec.outputs[0], mismatch)
+        yield spec.outputs[0], compare(spec.outputs[0], expected_output, output, m, show_values)
         return
     returns = "(" + ", ".join(spec.outputs) + ")"
     if not isinstance(output, (tuple, list)) or len(output) != len(spec.outputs):
-        yield returns, f"{function_name} should return {returns}, got {_describe(output)}"
+        yield returns, f"{function_name} should return {returns}, got {describe(output)}"
         return
-    for name, expected_value, actual_value in zip(spec.outputs, expected_output, output):
-        yield name, mismatch(name, expected_value, actual_value, m, show_values)
-
-
-def _describe(value):
-    if isinstance(value, (tuple, list)):
-        return f"a {type(value).__name__} of {len(value)} items"
-    return f"a {type(value).__name__}"
+    # Outputs with a comparison of their own come first: their messages name the mistake (a training loop's costs
+    # say why its parameters are wrong), and the first message is the one a grade report shows.
+    outputs = sorted(zip(spec.outputs, expected_output, output), key=lambda item: item[0] not in spec.compare)
+    for name, expected_value, actual_value in outputs:
+        yield name, spec.compare.get(name, mismatch)(name, expected_value, actual_value, m, show_values)
 
 
 class CheckFailed(AssertionError):

@@ -6,8 +6,12 @@ import numpy as np
 import dnn_utils
 
 
-def solution_sources(path):
-    """[(grade_id, source)] of every solution cell (nbgrader metadata `solution: true`), in order."""
+def solution_sources(path, given=False):
+    """[(grade_id, source)] of every solution cell (nbgrader metadata `solution: true`), in order.
+
+    given: also list the code the notebook gives, in nbgrader's read-only cells (`locked`, neither a
+        solution nor graded), where the solutions may call it.
+    """
     try:
         with open(path, encoding="utf-8") as handle:
             notebook = json.load(handle)
@@ -16,7 +20,8 @@ def solution_sources(path):
     sources = []
     for cell in notebook.get("cells", []):
         nbgrader = cell.get("metadata", {}).get("nbgrader", {})
-        if cell.get("cell_type") == "code" and nbgrader.get("solution"):
+        is_given = given and nbgrader.get("locked") and not nbgrader.get("grade")
+        if cell.get("cell_type") == "code" and (nbgrader.get("solution") or is_given):
             source = cell["source"]
             sources.append((nbgrader.get("grade_id"), source if isinstance(source, str) else "".join(source)))
     return sources
