@@ -10,6 +10,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 export MPLBACKEND := Agg
 # The companion notebooks run on the student's own work; in the tests, on the instructor's solutions.
 export STEP_BY_STEP_NOTEBOOK := $(CURDIR)/source/step_by_step/Building_your_Deep_Neural_Network_Step_by_Step.ipynb
+export APPLICATION_NOTEBOOK := $(CURDIR)/source/application/Deep_Neural_Network_Application.ipynb
 
 .PHONY: help install test release reference expected figures datasets generate lock clean demo bench-grade bench
 
