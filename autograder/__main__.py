@@ -7,13 +7,12 @@
   report --assignment ID [--out DIR]        redraw the report from the stored results
 """
 import argparse
-import os
 import sys
 from pathlib import Path
 
 from . import feedback, release, report, results
 from .course import NbgraderFailed
-from .grade import Options, grade
+from .grade import DEFAULT_WORKERS, Options, grade
 from .paths import ROOT
 from .submissions import SubmissionsNotFound
 
@@ -82,8 +81,8 @@ def main(argv=None):
         sub = grade_parser if name == "grade" else commands.add_parser(name, help=f"rewrite the {name} from results")
         sub.add_argument("--assignment", required=True, help="assignment id, e.g. step_by_step")
         sub.add_argument("--out", help="output folder (default: grades/<assignment>)")
-    grade_parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
-                              help="parallel grading processes (default: the number of cores)")
+    grade_parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS,
+                              help=f"parallel grading processes (default: the number of cores + 1 = {DEFAULT_WORKERS})")
     grade_parser.add_argument("--force", action="store_true", help="regrade submissions already graded")
     grade_parser.add_argument("--cell-timeout", type=int, help="seconds a cell may run (default: nbgrader_config.py)")
     grade_parser.add_argument("--time-limit", type=float, default=600, help="seconds a submission may run")

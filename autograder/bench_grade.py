@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from . import sample_class
+from .grade import DEFAULT_WORKERS
 from .paths import ROOT
 
 ASSIGNMENT = sample_class.ASSIGNMENT
@@ -51,7 +52,7 @@ def _timed(command, cwd):
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m autograder.bench_grade", description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=40)
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS, help="the grade command's default")
     parser.add_argument("--out", default=str(ROOT / "build" / "bench"))
     args = parser.parse_args(argv)
     out = Path(args.out).resolve()

@@ -25,12 +25,17 @@ from .worker import grade_submission, prepare_worker
 from .submissions import find_submissions
 
 
+# A worker spends part of each submission waiting for its kernel; one worker more than there are
+# cores keeps the cores busy (40 submissions on 2 cores: 27.9 s with 3 workers, 30.3 s with 2).
+DEFAULT_WORKERS = (os.cpu_count() or 1) + 1
+
+
 @dataclass
 class Options:
     submitted: Path
     assignment: str
     out: Path
-    workers: int = os.cpu_count() or 1
+    workers: int = None  # None: DEFAULT_WORKERS
     force: bool = False
     cell_timeout: int = None  # seconds per cell; None keeps nbgrader_config.py's
     time_limit: float = 600  # seconds per submission
@@ -65,7 +70,8 @@ def grade(options):
     with contextlib.ExitStack() as stack:
         if runnable:  # start the workers first: their start-up overlaps the rest of this block
             config = {"Execute": {"timeout": options.cell_timeout}} if options.cell_timeout else {}
-            pool = stack.enter_context(WorkerPool(grade_submission, min(options.workers, len(runnable)),
+            workers = min(options.workers or DEFAULT_WORKERS, len(runnable))
+            pool = stack.enter_context(WorkerPool(grade_submission, workers,
                                                   prepare_worker, (config,)))
         ensure_registered(options.assignment, db_url, graded, course)
         for submission in todo:
