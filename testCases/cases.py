@@ -20,34 +20,41 @@ def initialize_parameters_deep_test_case():
     return [5, 4, 3]
 
 
+def random_linear_cache(rng, n_prev, n, m):
+    """(A_prev: (n_prev, m), W: (n, n_prev), b: (n, 1)), standard normal, drawn in that order from `rng`."""
+    return rng.standard_normal((n_prev, m)), rng.standard_normal((n, n_prev)), rng.standard_normal((n, 1))
+
+
+def random_parameters(rng, layer_dims):
+    """{Wl: (n_l, n_{l-1}), bl: (n_l, 1)} for l = 1..L, standard normal, drawn layer by layer from `rng`."""
+    parameters = {}
+    for l in range(1, len(layer_dims)):
+        parameters["W" + str(l)] = rng.standard_normal((layer_dims[l], layer_dims[l - 1]))
+        parameters["b" + str(l)] = rng.standard_normal((layer_dims[l], 1))
+    return parameters
+
+
+def random_caches(rng, layer_dims, m):
+    """[((A_prev, W, b), Z)] for every layer of a network `layer_dims` and a batch of m examples."""
+    return [(random_linear_cache(rng, layer_dims[l - 1], layer_dims[l], m), rng.standard_normal((layer_dims[l], m)))
+            for l in range(1, len(layer_dims))]
+
+
 def linear_forward_test_case():
     """Returns (A, W, b) with A: (3, 2), W: (1, 3), b: (1, 1)."""
-    rng = _rng(11)
-    A = rng.standard_normal((3, 2))
-    W = rng.standard_normal((1, 3))
-    b = rng.standard_normal((1, 1))
-    return A, W, b
+    return random_linear_cache(_rng(11), 3, 1, 2)
 
 
 def linear_activation_forward_test_case():
     """Returns (A_prev, W, b) with A_prev: (3, 2), W: (1, 3), b: (1, 1)."""
-    rng = _rng(12)
-    A_prev = rng.standard_normal((3, 2))
-    W = rng.standard_normal((1, 3))
-    b = rng.standard_normal((1, 1))
-    return A_prev, W, b
+    return random_linear_cache(_rng(12), 3, 1, 2)
 
 
 def L_model_forward_test_case_2hidden():
     """Returns (X, parameters) for a network 5 -> 4 -> 3 -> 1 and a batch of 4 examples."""
     rng = _rng(13)
     X = rng.standard_normal((5, 4))
-    parameters = {}
-    layer_dims = [5, 4, 3, 1]
-    for l in range(1, len(layer_dims)):
-        parameters["W" + str(l)] = rng.standard_normal((layer_dims[l], layer_dims[l - 1]))
-        parameters["b" + str(l)] = rng.standard_normal((layer_dims[l], 1))
-    return X, parameters
+    return X, random_parameters(rng, [5, 4, 3, 1])
 
 
 def compute_cost_test_case():
@@ -61,21 +68,14 @@ def linear_backward_test_case():
     """Returns (dZ, linear_cache) with dZ: (3, 4) and linear_cache = (A_prev: (5, 4), W: (3, 5), b: (3, 1))."""
     rng = _rng(14)
     dZ = rng.standard_normal((3, 4))
-    A_prev = rng.standard_normal((5, 4))
-    W = rng.standard_normal((3, 5))
-    b = rng.standard_normal((3, 1))
-    return dZ, (A_prev, W, b)
+    return dZ, random_linear_cache(rng, 5, 3, 4)
 
 
 def linear_activation_backward_test_case():
     """Returns (dA, cache) with dA: (1, 2) and cache = ((A_prev: (3, 2), W: (1, 3), b: (1, 1)), Z: (1, 2))."""
     rng = _rng(15)
     dA = rng.standard_normal((1, 2))
-    A_prev = rng.standard_normal((3, 2))
-    W = rng.standard_normal((1, 3))
-    b = rng.standard_normal((1, 1))
-    Z = rng.standard_normal((1, 2))
-    return dA, ((A_prev, W, b), Z)
+    return dA, random_caches(rng, [3, 1], 2)[0]
 
 
 def L_model_backward_test_case():
@@ -86,15 +86,7 @@ def L_model_backward_test_case():
     rng = _rng(16)
     AL = rng.uniform(0.1, 0.9, (1, 3))
     Y = np.array([[1, 0, 1]])
-    layer_dims = [4, 3, 1]
-    caches = []
-    for l in range(1, len(layer_dims)):
-        A_prev = rng.standard_normal((layer_dims[l - 1], 3))
-        W = rng.standard_normal((layer_dims[l], layer_dims[l - 1]))
-        b = rng.standard_normal((layer_dims[l], 1))
-        Z = rng.standard_normal((layer_dims[l], 3))
-        caches.append(((A_prev, W, b), Z))
-    return AL, Y, caches
+    return AL, Y, random_caches(rng, [4, 3, 1], 3)
 
 
 def update_parameters_test_case():

@@ -12,6 +12,7 @@ function, of the given `initialize_parameters_deep_scaled` and of the other two 
 """
 import numpy as np
 
+from testCases.cases import random_parameters
 from testCases.checks import Call
 
 from ..reference import application as reference
@@ -19,7 +20,7 @@ from ..reference import step_by_step
 from .fairness import HiddenTests
 from .step_by_step import GIVEN as ACTIVATIONS
 from .step_by_step import HIDDEN_CALLS as STEP_BY_STEP_CALLS
-from .step_by_step import _labels, _parameters, _rng
+from .step_by_step import _labels, _rng
 
 # Everything the notebook gives: the step-by-step functions (dnn_app_utils), their activations and the given cell.
 GIVEN = {name: getattr(step_by_step, name) for name in STEP_BY_STEP_CALLS}
@@ -59,9 +60,9 @@ def _predict():
     for dims, m, labelled in (([4, 3, 1], 1, True), ([5, 4, 3, 1], 7, False), ([6, 1], 9, True)):
         X, y = rng.standard_normal((dims[0], m)), _labels(rng, m)
         calls.append(Call(f"network {dims}, m = {m}" + ("" if labelled else ", y = None"),
-                          (X, y if labelled else None, _parameters(rng, dims))))
+                          (X, y if labelled else None, random_parameters(rng, dims))))
     # Zero weights in the last layer give every example a probability of exactly 0.5, which predicts 0.
-    parameters = _parameters(rng, [4, 3, 1])
+    parameters = random_parameters(rng, [4, 3, 1])
     parameters["W2"], parameters["b2"] = np.zeros((1, 3)), np.zeros((1, 1))
     calls.append(Call("network [4, 3, 1], every probability exactly 0.5",
                       (rng.standard_normal((4, 3)), _labels(rng, 3), parameters)))

@@ -20,6 +20,7 @@ student's namespace is replaced by its reference version, so one bug costs one f
 import numpy as np
 
 import dnn_utils
+from testCases.cases import random_caches, random_linear_cache, random_parameters
 from testCases.checks import Call
 
 from ..reference import step_by_step as reference
@@ -31,23 +32,6 @@ GIVEN = {name: getattr(dnn_utils, name) for name in ("sigmoid", "relu", "sigmoid
 
 def _rng(seed):
     return np.random.default_rng(seed)
-
-
-def _parameters(rng, layer_dims):
-    parameters = {}
-    for l in range(1, len(layer_dims)):
-        parameters["W" + str(l)] = rng.standard_normal((layer_dims[l], layer_dims[l - 1]))
-        parameters["b" + str(l)] = rng.standard_normal((layer_dims[l], 1))
-    return parameters
-
-
-def _linear_cache(rng, n_prev, n, m):
-    return rng.standard_normal((n_prev, m)), rng.standard_normal((n, n_prev)), rng.standard_normal((n, 1))
-
-
-def _caches(rng, layer_dims, m):
-    return [(_linear_cache(rng, layer_dims[l - 1], layer_dims[l], m), rng.standard_normal((layer_dims[l], m)))
-            for l in range(1, len(layer_dims))]
 
 
 def _labels(rng, m):
@@ -68,20 +52,20 @@ def _initialize_parameters_deep():
 
 def _linear_forward():
     rng = _rng(101)
-    return [Call(f"n_prev = {n_prev}, n = {n}, m = {m}", _linear_cache(rng, n_prev, n, m))
+    return [Call(f"n_prev = {n_prev}, n = {n}, m = {m}", random_linear_cache(rng, n_prev, n, m))
             for n_prev, n, m in ((4, 2, 1), (3, 6, 5), (2, 2, 3))]
 
 
 def _linear_activation_forward():
     rng = _rng(102)
     return [Call(f"activation = {activation!r}, n_prev = {n_prev}, n = {n}, m = {m}",
-                 _linear_cache(rng, n_prev, n, m) + (activation,))
+                 random_linear_cache(rng, n_prev, n, m) + (activation,))
             for n_prev, n, m in ((4, 3, 1), (2, 5, 6)) for activation in ACTIVATIONS]
 
 
 def _L_model_forward():
     rng = _rng(103)
-    return [Call(_network(dims, m), (rng.standard_normal((dims[0], m)), _parameters(rng, dims)))
+    return [Call(_network(dims, m), (rng.standard_normal((dims[0], m)), random_parameters(rng, dims)))
             for dims, m in (([3, 1], 4), ([4, 3, 2, 1], 1), ([6, 5, 4, 3, 1], 5), ([2, 7, 3, 4, 5, 1], 3))]
 
 
@@ -93,20 +77,20 @@ def _compute_cost():
 def _linear_backward():
     rng = _rng(105)
     return [Call(f"n_prev = {n_prev}, n = {n}, m = {m}",
-                 (rng.standard_normal((n, m)), _linear_cache(rng, n_prev, n, m)))
+                 (rng.standard_normal((n, m)), random_linear_cache(rng, n_prev, n, m)))
             for n_prev, n, m in ((4, 2, 1), (3, 6, 5), (5, 5, 4))]
 
 
 def _linear_activation_backward():
     rng = _rng(106)
     return [Call(f"activation = {activation!r}, n_prev = {n_prev}, n = {n}, m = {m}",
-                 (rng.standard_normal((n, m)), _caches(rng, [n_prev, n], m)[0], activation))
+                 (rng.standard_normal((n, m)), random_caches(rng, [n_prev, n], m)[0], activation))
             for n_prev, n, m in ((4, 3, 1), (2, 5, 6)) for activation in ACTIVATIONS]
 
 
 def _L_model_backward():
     rng = _rng(107)
-    return [Call(_network(dims, m), (rng.uniform(0.05, 0.95, (1, m)), _labels(rng, m), _caches(rng, dims, m)))
+    return [Call(_network(dims, m), (rng.uniform(0.05, 0.95, (1, m)), _labels(rng, m), random_caches(rng, dims, m)))
             for dims, m in (([3, 4, 2, 1], 5), ([5, 4, 3, 2, 1], 1), ([2, 6, 1], 4))]
 
 
@@ -114,7 +98,7 @@ def _update_parameters():
     rng = _rng(108)
     calls = []
     for dims, learning_rate in (([4, 5, 3, 1], 0.05), ([2, 3, 4, 3, 1], 1.2)):
-        parameters = _parameters(rng, dims)
+        parameters = random_parameters(rng, dims)
         grads = {"d" + key: rng.standard_normal(value.shape) for key, value in parameters.items()}
         calls.append(Call(f"network {dims}, learning_rate = {learning_rate}", (parameters, grads, learning_rate)))
     return calls
