@@ -4,10 +4,10 @@ The folders are nbgrader's defaults: instructor notebooks in source/, student ve
 submissions in submitted/, and the gradebook in gradebook.db (SQLite, kept out of git).
 """
 from nbconvert.preprocessors import ClearMetadataPreprocessor
-from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearOutput, DeduplicateIds, IgnorePattern,
-                                    LimitOutput, OverwriteCells, OverwriteKernelspec, SaveAutoGrades)
+from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearHiddenTests, ClearOutput, DeduplicateIds,
+                                    IgnorePattern, LimitOutput, OverwriteCells, OverwriteKernelspec, SaveAutoGrades)
 
-from autograder.preprocessors import DropEmptyGradingMetadata, ExecuteUntilKernelDies
+from autograder.preprocessors import DropEmptyGradingMetadata, GradeInKernel
 
 c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
 
@@ -29,11 +29,13 @@ c.OverwriteCells.add_missing_cells = True
 c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=ERROR"]
 
 # nbgrader's sanitising steps before a submission runs, plus one that keeps a duplicated graded
-# cell from stopping the whole submission (see autograder/preprocessors.py).
+# cell from stopping the whole submission, and nbgrader's own ClearHiddenTests: the test cells run
+# as students see them, since the grader runs the hidden tests from outside the student's kernel
+# (see autograder/preprocessors.py).
 c.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds, DropEmptyGradingMetadata, OverwriteKernelspec,
-                                      OverwriteCells, CheckCellMetadata]
+                                      OverwriteCells, ClearHiddenTests, CheckCellMetadata]
 
-# nbgrader's grading steps, with an Execute that keeps the cells that ran when a student's code
-# kills the kernel, instead of dropping the whole submission (see autograder/preprocessors.py).
-c.Autograde.autograde_preprocessors = [ExecuteUntilKernelDies, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
+# nbgrader's grading steps, with an Execute that grades each function from outside the kernel, and
+# keeps the grades of the functions graded when a student's code kills the kernel.
+c.Autograde.autograde_preprocessors = [GradeInKernel, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
                                        SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]

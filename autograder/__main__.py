@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import feedback, release, report, results
 from .course import NbgraderFailed
-from .grade import DEFAULT_WORKERS, Options, grade
+from .grade import DEFAULT_WORKERS, CannotGrade, Options, grade
 from .paths import ROOT
 from .submissions import SubmissionsNotFound
 
@@ -45,10 +45,11 @@ def _print_summary(class_results, out):
 def _grade(args):
     out = _default_out(args)
     options = Options(Path(args.submitted), args.assignment, out, workers=args.workers, force=args.force,
-                      cell_timeout=args.cell_timeout, time_limit=args.time_limit, course=Path(args.course))
+                      cell_timeout=args.cell_timeout, time_limit=args.time_limit, course=Path(args.course),
+                      sandbox=not args.no_sandbox, memory=int(args.memory * 1024 ** 3))
     try:
         class_results = grade(options)
-    except (SubmissionsNotFound, NbgraderFailed) as error:
+    except (SubmissionsNotFound, NbgraderFailed, CannotGrade) as error:
         print(f"error: {str(error).splitlines()[0]}", file=sys.stderr)
         return 2
     _print_summary(class_results, out)
@@ -86,6 +87,10 @@ def main(argv=None):
     grade_parser.add_argument("--force", action="store_true", help="regrade submissions already graded")
     grade_parser.add_argument("--cell-timeout", type=int, help="seconds a cell may run (default: nbgrader_config.py)")
     grade_parser.add_argument("--time-limit", type=float, default=600, help="seconds a submission may run")
+    grade_parser.add_argument("--memory", type=float, default=2,
+                              help="gigabytes of memory each process of a submission may use (default: 2)")
+    grade_parser.add_argument("--no-sandbox", action="store_true",
+                              help="run the submissions without bubblewrap's sandbox (the report says so)")
     grade_parser.add_argument("--course", default=str(ROOT),
                               help="nbgrader course folder with source/ and the gradebook (default: this repository)")
     args = parser.parse_args(argv)

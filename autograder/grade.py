@@ -17,10 +17,12 @@ from tqdm import tqdm
 from . import feedback, report, results
 from .gradebook import course_db_url, ensure_registered, record_graded, record_ungraded
 from .gradecells import graded_cells
-from .outcomes import KERNEL_DIED, rows_for_all, rows_for_notebook
+from .outcomes import KERNEL_DIED, rows_for_all, rows_for_verdicts, with_verdicts
 from .paths import NOTEBOOKS, ROOT
 from .pool import TaskTimedOut, WorkerDied, WorkerPool
 from .release import copy_shared_modules
+from .sandbox import Limits
+from .sandbox import problem as sandbox_problem
 from .worker import grade_submission, prepare_worker
 from .submissions import find_submissions
 
@@ -41,11 +43,30 @@ class Options:
     time_limit: float = 600  # seconds per submission
     course: Path = ROOT
     progress: bool = True
+    sandbox: bool = True  # False only when the instructor asks for it (--no-sandbox)
+    memory: int = Limits.memory  # bytes each sandboxed process may use
+
+
+class CannotGrade(Exception):
+    """Grading cannot start; the message says why and what to do."""
+
+
+def check_sandbox(options):
+    """Refuse to grade without a sandbox unless the instructor said --no-sandbox."""
+    problem = sandbox_problem() if options.sandbox else None
+    if problem:
+        raise CannotGrade(f"cannot run submissions in a sandbox: {problem}. To grade without one (the students' "
+                          f"code then runs with your permissions), pass --no-sandbox.")
 
 
 def grade(options):
     """Grade every submission; return the StudentResults of the class, sorted by student id."""
+    check_sandbox(options)
     course, out = Path(options.course).resolve(), Path(options.out).resolve()
+    release_dir = course / "release" / options.assignment
+    if options.sandbox and not release_dir.is_dir():
+        raise CannotGrade(f"{release_dir}: no such folder; release the assignment first (python -m autograder "
+                          f"release {options.assignment}): its files are what the students' code may read")
     out.mkdir(parents=True, exist_ok=True)
     graded = graded_cells(options.assignment)
     submissions = find_submissions(options.submitted, options.assignment)
@@ -79,7 +100,8 @@ def grade(options):
                 record_ungraded(db_url, options.assignment, submission.student_id)
                 status, message = submission.problem
                 finish(results.StudentResult(submission.student_id, options.assignment, submission.fingerprint,
-                                             rows_for_all(graded, status, message), problem=message))
+                                             rows_for_all(graded, status, message), problem=message,
+                                             sandboxed=options.sandbox))
         if runnable:
             tasks = [_task(options, course, db_url, submission) for submission in runnable.values()]
             for task, outcome in pool.run(tasks, options.time_limit):
@@ -97,13 +119,15 @@ def _task(options, course, db_url, submission):
     return {"student_id": submission.student_id, "assignment": options.assignment,
             "notebook": NOTEBOOKS[options.assignment], "submission_folder": str(submission.folder),
             "source_dir": str(course / "source" / options.assignment), "db_url": db_url,
-            "workdir": str(course / "autograded" / submission.student_id / options.assignment)}
+            "release_dir": str(course / "release" / options.assignment),
+            "workdir": str(course / "autograded" / submission.student_id / options.assignment),
+            "sandbox": options.sandbox, "memory": options.memory}
 
 
 def _result(options, course, db_url, graded, submission, outcome):
     def result(rows, problem=""):
         return results.StudentResult(submission.student_id, options.assignment, submission.fingerprint, rows,
-                                     problem=problem, notices=submission.notices)
+                                     problem=problem, notices=submission.notices, sandboxed=options.sandbox)
 
     if isinstance(outcome, TaskTimedOut):
         message = f"grading stopped: the notebook was {outcome} (an infinite loop outside a graded cell?)"
@@ -116,8 +140,8 @@ def _result(options, course, db_url, graded, submission, outcome):
     autograded = Path(outcome["autograded"])
     # The worker wrote this notebook a moment ago with nbformat; reading it needs no validation.
     notebook = nbformat.v4.reads((autograded / NOTEBOOKS[options.assignment]).read_text("utf-8"))
-    record_graded(db_url, options.assignment, submission.student_id, notebook, submission.folder)
-    rows = rows_for_notebook(notebook, graded)
+    rows = rows_for_verdicts(outcome["verdicts"], graded)
+    record_graded(db_url, options.assignment, submission.student_id, with_verdicts(notebook, rows), submission.folder)
     died = any(row.message == KERNEL_DIED for row in rows)
     return result(rows, f"{submission.notebook}: the Python kernel died while it ran; the cells after that scored zero"
                   if died else "")

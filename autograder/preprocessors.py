@@ -1,8 +1,14 @@
 """nbgrader preprocessors the course adds to nbgrader's own pipeline (see nbgrader_config.py)."""
 import nbformat
+from jupyter_core.utils import ensure_async, run_sync
 from nbclient.exceptions import DeadKernelError
 from nbgrader import utils
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
+from traitlets import Integer
+
+from .gradecells import TEST_PREFIX
+from .outcomes import KERNEL_DIED
+from .remote import Verdict, grade_function
 
 
 class DropEmptyGradingMetadata(NbGraderPreprocessor):
@@ -37,3 +43,75 @@ class ExecuteUntilKernelDies(Execute):
                         "error", ename="DeadKernelError", evalue="the kernel died before this cell ran",
                         traceback=["DeadKernelError: the kernel died before this cell ran"])]
             return nb, resources
+
+
+class GradeInKernel(ExecuteUntilKernelDies):
+    """Execute the notebook, and grade each function in the kernel right after its graded test cell.
+
+    The grading is the kit's (autograder/remote.py): the grader calls the student's function with
+    the test inputs and compares the plain data that comes back with the reference, in its own
+    process. Functions are graded in the assignment's order whatever the order of the cells, each
+    at the first graded test cell of it or of a later function; those not reached by the last cell
+    are graded after it. The verdicts go to resources["autograder"]["verdicts"], apart from the
+    cells' outputs, which hold only what the student's code printed.
+
+    resources["autograder"] holds "tests" (the assignment's HiddenTests) and "kernel_manager" (the
+    kernel to run in, e.g. a sandboxed one); without them (plain `nbgrader autograde`) the notebook
+    is only executed.
+    """
+
+    max_output = Integer(2_000_000, help="characters of output kept per notebook; the rest is dropped").tag(config=True)
+
+    def preprocess(self, nb, resources=None, km=None):
+        kit = (resources or {}).get("autograder")
+        self._kit, self._output_size, self._truncated = kit, 0, False
+        if kit is None:
+            return super().preprocess(nb, resources, km=km)
+        kit["verdicts"] = {}
+        self._order = {name: index for index, name in enumerate(kit["tests"].functions)}
+        try:
+            return super().preprocess(nb, resources, km=kit.get("kernel_manager"))
+        finally:
+            for name in kit["tests"].functions:
+                kit["verdicts"].setdefault(name, Verdict("error", KERNEL_DIED))
+
+    async def async_start_new_kernel_client(self):
+        client = await super().async_start_new_kernel_client()
+        seal = getattr(getattr(self.km, "sandbox", None), "seal", None)
+        if seal:
+            seal()  # the kernel's sockets exist now
+        return client
+
+    def preprocess_cell(self, cell, resources, index):
+        cell, resources = super().preprocess_cell(cell, resources, index)
+        if self._kit is not None:
+            function = _graded_function(cell)
+            last = index == len(self.nb.cells) - 1
+            if function in self._order or last:
+                upto = len(self._order) if last else self._order[function] + 1
+                run_sync(self._grade_up_to)(upto)
+        return cell, resources
+
+    async def _grade_up_to(self, upto):
+        tests, verdicts = self._kit["tests"], self._kit["verdicts"]
+        for function in tests.functions[:upto]:
+            if function not in verdicts:
+                if not await ensure_async(self.km.is_alive()):
+                    return
+                verdicts[function] = await grade_function(tests, function, self.kc, self.km, self.timeout)
+
+    def output(self, outs, msg, display_id, cell_index):
+        """Keep what the student's code prints, up to max_output characters for the whole notebook."""
+        self._output_size += len(str(msg.get("content", "")))
+        if self._output_size > self.max_output:
+            if not self._truncated:
+                self._truncated = True
+                outs.append(nbformat.v4.new_output("stream", name="stderr",
+                                                   text="[the grader dropped the rest of this notebook's output]\n"))
+            return None
+        return super().output(outs, msg, display_id, cell_index)
+
+
+def _graded_function(cell):
+    grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+    return grade_id[len(TEST_PREFIX):] if grade_id.startswith(TEST_PREFIX) and utils.is_grade(cell) else None

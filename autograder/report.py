@@ -46,8 +46,17 @@ def draw(path, assignment, class_results):
     plt.close(figure)
 
 
+UNSANDBOXED = ('<p style="background:#fff4e5;border-left:4px solid #9a5b00;padding:.6rem .8rem">'
+               "<strong>Graded without a sandbox</strong> (--no-sandbox): the students' code ran with the "
+               "grader's permissions, and could read or change the course's files.</p>")
+
+
 def write(out_dir, assignment, class_results):
-    """Write report.png and report.html into `out_dir`; return the HTML path."""
+    """Write report.png and report.html into `out_dir`; return the HTML path.
+
+    A class graded, even in part, with --no-sandbox gets a warning at the top.
+    """
+    sandboxed = all(result.sandboxed for result in class_results)
     out_dir = Path(out_dir)
     draw(out_dir / "report.png", assignment, class_results)
     attention = "\n".join(f"<tr><td>{escape(result.student_id)}</td><td>{escape(result.attention)}</td></tr>"
@@ -63,6 +72,7 @@ def write(out_dir, assignment, class_results):
 table {{ border-collapse: collapse; }} th, td {{ text-align: left; padding: .35rem .7rem;
 border-bottom: 1px solid #ddd; }} img {{ max-width: 100%; }}</style></head>
 <body><h1>{escape(assignment)}: class report</h1>
+{"" if sandboxed else UNSANDBOXED}
 <img src="report.png" alt="Pass rate per function and distribution of total scores">
 {attention_table}
 <h2>Students</h2><table><tr><th>Student</th><th>Score</th><th></th></tr>

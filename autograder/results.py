@@ -24,6 +24,7 @@ class StudentResult:
     rows: list
     problem: str = ""  # why the submission as a whole needs the instructor's attention
     notices: list = field(default_factory=list)
+    sandboxed: bool = True  # False when graded with --no-sandbox
 
     @property
     def score(self):

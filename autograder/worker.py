@@ -6,7 +6,10 @@ autograde lays out autograded/<student>/<assignment>/. The only preprocessors le
 that write to the gradebook (SaveAutoGrades, AssignLatePenalties): the parent process runs them,
 so that the gradebook has a single writer however many workers grade.
 """
+import importlib
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -16,6 +19,7 @@ from nbgrader.preprocessors import AssignLatePenalties, CheckCellMetadata, SaveA
 from traitlets.config import Config
 
 from .course import load_config
+from .sandbox import Limits, Sandbox, SandboxedKernelManager
 
 GRADEBOOK_WRITERS = (SaveAutoGrades, AssignLatePenalties)
 IGNORED = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints")
@@ -37,6 +41,7 @@ def prepare_worker(config_overrides):
                or cls is not CheckCellMetadata]
     _worker["preprocessors"] = [cls(config=config) for cls in classes if not issubclass(cls, GRADEBOOK_WRITERS)]
     _worker["exclude_overwriting"] = dict(autograde.exclude_overwriting)
+    _worker["slot"] = os.getpid() % 1000  # tells this worker's sandbox user apart from the other workers'
 
 
 def lay_out(workdir, submission_folder, source_dir, assignment, exclude_overwriting):
@@ -52,20 +57,43 @@ def lay_out(workdir, submission_folder, source_dir, assignment, exclude_overwrit
             shutil.copyfile(source, target)
 
 
+def kernel_files(release_dir, submission_folder, notebook):
+    """{path in the kernel's folder: host path} of the files the notebook may read: what the student
+    submitted beside it, then the release's own files over them (read-only, in the sandbox)."""
+    files = {path.relative_to(submission_folder).as_posix(): path for path in Path(submission_folder).rglob("*")
+             if path.is_file() and path.name != notebook and "__pycache__" not in path.parts}
+    released = [path for path in Path(release_dir).iterdir() if path.suffix != ".ipynb" and path.name != "__pycache__"]
+    for path in released:
+        files = {name: host for name, host in files.items() if name != path.name
+                 and not name.startswith(path.name + "/")}
+    files.update((path.name, path) for path in released)
+    return files
+
+
 def grade_submission(task):
-    """Sanitise and execute one submitted notebook; write the executed copy; return where it is.
+    """Sanitise, execute and grade one submitted notebook; write the executed copy; return the verdicts.
 
     task: dict with student_id, assignment, notebook (file name), submission_folder, source_dir,
-    workdir (the autograded folder to create) and db_url (read by OverwriteCells).
+    release_dir, workdir (the autograded folder to create), db_url (read by OverwriteCells), sandbox
+    (bool) and memory (bytes, the sandbox's limit).
     """
     workdir = Path(task["workdir"])
     lay_out(workdir, task["submission_folder"], task["source_dir"], task["assignment"], _worker["exclude_overwriting"])
     notebook = nbformat.read(workdir / task["notebook"], as_version=4)
+    tests = importlib.import_module(f"autograder.hidden.{task['assignment']}").TESTS
     resources = {"nbgrader": {"notebook": Path(task["notebook"]).stem, "assignment": task["assignment"],
                               "student": task["student_id"], "db_url": task["db_url"]},
-                 "metadata": {"path": str(workdir)}}
-    with utils.setenv(NBGRADER_EXECUTION="autograde"):
+                 "metadata": {"path": str(workdir)},
+                 "autograder": {"tests": tests}}
+    with tempfile.TemporaryDirectory(prefix="kit-") as sockets, utils.setenv(NBGRADER_EXECUTION="autograde"):
+        if task["sandbox"]:
+            files = kernel_files(task["release_dir"], task["submission_folder"], task["notebook"])
+            sandbox = Sandbox(sockets, files, Limits(memory=task["memory"]), slot=_worker["slot"])
+            resources["autograder"]["kernel_manager"] = SandboxedKernelManager(sandbox)
         for preprocessor in _worker["preprocessors"]:
             notebook, resources = preprocessor(notebook, resources)  # __call__ skips a disabled one
     nbformat.write(notebook, workdir / task["notebook"])
-    return {"autograded": str(workdir)}
+    verdicts = resources["autograder"].get("verdicts")
+    if verdicts is None:
+        raise RuntimeError("nbgrader_config.py runs no GradeInKernel: the functions were not graded")
+    return {"autograded": str(workdir), "verdicts": {name: [v.status, v.message] for name, v in verdicts.items()}}

@@ -92,18 +92,24 @@ def run_calls(function_name, target, calls, expected_outputs, show_values=True):
     The arguments are passed as copies, and a function that changes them is reported.
     show_values: passed on to `mismatch`.
     """
-    spec = SPECS[function_name]
     for call, expected_output in zip(calls, expected_outputs):
         args = copy.deepcopy(call.args)
         output = target(*args)
-        m = spec.m(call.args)
-        for name, problem in _compare_outputs(function_name, spec, expected_output, output, m, show_values):
+        for name, problem in compare_call(function_name, call, expected_output, output, args, show_values):
             yield call.description, name, problem
-        for name, original, after in zip(spec.arguments, call.args, args):
-            problem = mismatch(name, original, after, show_values=show_values)
-            if problem:
-                yield call.description, name, (f"{function_name} changed its argument {name} "
-                                               f"({problem}): work on a new object instead")
+
+
+def compare_call(function_name, call, expected_output, output, args_after, show_values=True):
+    """Yield (name, problem) for each output of one call, then for each argument the function changed.
+
+    args_after: the arguments as the function left them (it was given copies of call.args).
+    """
+    spec = SPECS[function_name]
+    yield from _compare_outputs(function_name, spec, expected_output, output, spec.m(call.args), show_values)
+    for name, original, after in zip(spec.arguments, call.args, args_after):
+        problem = mismatch(name, original, after, show_values=show_values)
+        if problem:
+            yield name, (f"{function_name} changed its argument {name} ({problem}): work on a new object instead")
 
 
 def _compare_outputs(function_name, spec, expected_output, output, m, show_values):

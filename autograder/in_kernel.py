@@ -1,0 +1,165 @@
+"""The only grading code that runs in a student's kernel, and the plain-data format it speaks.
+
+The grader sends this file's text into the sandboxed kernel and runs `serve(...)` there. From then
+on the kernel asks and the grader answers, one JSON message at a time, on the kernel's stdin
+channel (the channel `input()` uses):
+
+    kernel -> grader                                   grader -> kernel
+    {"op": "next"}                                     {"op": "call", "args": [...]} or {"op": "done"}
+    {"op": "returned", "output": ..., "args": ...}     the next call, or {"op": "done"}
+    {"op": "raised", "type": "ValueError", ...}        the next call, or {"op": "done"}
+    {"op": "callee", "name": "relu", "args": ...}      {"op": "returned", "output": ...} or {"op": "raised", ...}
+    {"op": "missing"} (no such function)               {"op": "done"}
+
+Everything here runs inside the student's process, so the grader trusts none of it: whatever comes
+back is decoded into plain Python values and NumPy arrays of a few numeric dtypes, and compared
+with the reference in the grader's own process. The reference code and the expected values never
+enter the kernel; the functions the graded one may call are stubs that ask the grader.
+
+This module imports only the standard library and NumPy: it must run in the student's kernel.
+"""
+import base64
+import builtins
+import json
+import sys
+import warnings
+
+import numpy as np
+
+ARRAY_DTYPES = {"|b1", "|i1", "<i2", "<i4", "<i8", "|u1", "<u2", "<u4", "<u8", "<f2", "<f4", "<f8"}
+MAX_DEPTH = 32
+
+
+class Foreign:
+    """A value of a type the format does not carry, e.g. an object a student made up; it equals nothing."""
+
+    def __init__(self, type_name):
+        self.type_name = str(type_name)[:80]
+
+    def __repr__(self):
+        return f"<a {self.type_name} object>"
+
+
+class MalformedMessage(ValueError):
+    """Something that is not a value of the format (a kernel that rewrote this module)."""
+
+
+def encode(value, depth=0):
+    """`value` as JSON-ready plain data: tagged lists, so that the decoder can check every part."""
+    if depth > MAX_DEPTH:
+        return ["object", "too deeply nested value"]
+    if value is None or type(value) in (bool, int, float, str):
+        return ["py", value]
+    if type(value) in (tuple, list):
+        return [type(value).__name__, [encode(item, depth + 1) for item in value]]
+    if type(value) is dict:
+        if not all(type(key) is str for key in value):
+            return ["object", "dict with keys that are not strings"]
+        return ["dict", [[key, encode(item, depth + 1)] for key, item in value.items()]]
+    if isinstance(value, (np.ndarray, np.generic)):
+        array = np.asarray(value)
+        dtype = array.dtype.newbyteorder("<") if array.dtype.byteorder == ">" else array.dtype
+        if dtype.str not in ARRAY_DTYPES:
+            return ["object", f"{type(value).__name__} of dtype {array.dtype}"]
+        data = base64.b64encode(np.ascontiguousarray(array, dtype=dtype).tobytes()).decode("ascii")
+        kind = "scalar" if isinstance(value, np.generic) else "array"
+        return [kind, dtype.str, list(array.shape), data]
+    return ["object", type(value).__name__]
+
+
+def decode(data, depth=0):
+    """The plain value that `encode` gave `data` for; MalformedMessage if `data` is not such a value."""
+    if depth > MAX_DEPTH or not isinstance(data, list) or not data or not isinstance(data[0], str):
+        raise MalformedMessage("not a value")
+    tag = data[0]
+    if tag == "py" and len(data) == 2 and (data[1] is None or type(data[1]) in (bool, int, float, str)):
+        return data[1]
+    if tag in ("tuple", "list") and len(data) == 2 and isinstance(data[1], list):
+        items = [decode(item, depth + 1) for item in data[1]]
+        return tuple(items) if tag == "tuple" else items
+    if tag == "dict" and len(data) == 2 and isinstance(data[1], list):
+        if not all(isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str) for pair in data[1]):
+            raise MalformedMessage("not a dict")
+        return {key: decode(item, depth + 1) for key, item in data[1]}
+    if tag in ("array", "scalar") and len(data) == 4:
+        return _decode_array(tag, *data[1:])
+    if tag == "object" and len(data) == 2 and isinstance(data[1], str):
+        return Foreign(data[1])
+    raise MalformedMessage(f"unknown value tag {tag[:20]!r}")
+
+
+def _decode_array(tag, dtype, shape, data):
+    if dtype not in ARRAY_DTYPES or not isinstance(shape, list) or not isinstance(data, str):
+        raise MalformedMessage("not an array")
+    if not all(type(size) is int and size >= 0 for size in shape) or (tag == "scalar" and shape):
+        raise MalformedMessage("not an array shape")
+    try:
+        array = np.frombuffer(base64.b64decode(data, validate=True), dtype=np.dtype(dtype))
+        array = array.reshape(shape).copy()  # reshape checks the size; the copy is writable
+    except ValueError as error:
+        raise MalformedMessage(f"array data does not fit its shape ({error})") from None
+    return array[()] if tag == "scalar" else array
+
+
+def ask(message):
+    """Send `message` to the grader and return its answer."""
+    return json.loads(builtins.input(json.dumps(message)))
+
+
+class _Discard:
+    """Where the graded function's prints go while the grader calls it (predict prints its accuracy)."""
+
+    def write(self, text):
+        return len(text)
+
+    def flush(self):
+        pass
+
+
+def _stub(name):
+    def callee(*args):
+        answer = ask({"op": "callee", "name": name, "args": encode(list(args))})
+        if answer.get("op") == "returned":
+            return decode(answer["output"])
+        error_type = getattr(builtins, answer.get("type", ""), None)
+        if not (isinstance(error_type, type) and issubclass(error_type, Exception)):
+            error_type = RuntimeError
+        raise error_type(answer.get("message", ""))
+    callee.__name__ = callee.__qualname__ = name
+    return callee
+
+
+def _call(function, args):
+    saved_stdout = sys.stdout
+    sys.stdout = _Discard()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # a warning in a graded cell costs the points anyway: name it
+            output = function(*args)
+        return {"op": "returned", "output": encode(output), "args": encode(list(args))}
+    except BaseException as error:  # SystemExit too: the student's function may call exit()
+        return {"op": "raised", "type": type(error).__name__, "message": str(error)[:500]}
+    finally:
+        sys.stdout = saved_stdout
+
+
+def serve(namespace, function_name, callee_names):
+    """Answer the grader's calls of `function_name` from `namespace` (the notebook's globals), with
+    every name in `callee_names` bound to a stub that the grader answers, until the grader is done."""
+    function = namespace.get(function_name)
+    if not callable(function):
+        ask({"op": "missing"})
+        return
+    missing = object()
+    saved = {name: namespace.get(name, missing) for name in callee_names}
+    namespace.update({name: _stub(name) for name in callee_names})
+    try:
+        answer = ask({"op": "next"})
+        while answer.get("op") == "call":
+            answer = ask(_call(function, decode(answer["args"])))
+    finally:
+        for name, value in saved.items():
+            if value is missing:
+                namespace.pop(name, None)
+            else:
+                namespace[name] = value

@@ -1,0 +1,208 @@
+"""The grader's side of grading one function in the student's kernel (the kernel's side: in_kernel.py).
+
+The grader starts `in_kernel.serve` in the kernel, sends it the arguments of each test call, and
+answers the stubs of the functions the graded one calls with the reference versions, run here. What
+the kernel returns is decoded as plain data and compared here, with the expected values computed
+here: nothing the student's code does in its own process can change how the comparison is made.
+"""
+import contextlib
+import io
+import json
+import queue
+import time
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import zmq
+import zmq.asyncio
+from nbclient.exceptions import DeadKernelError
+
+from . import in_kernel
+
+IN_KERNEL_SOURCE = Path(in_kernel.__file__).read_text(encoding="utf-8")
+MAX_MESSAGE = 32 * 1024 * 1024  # characters of one message from the kernel
+ALIVE_CHECK = 0.5  # seconds between checks that a silent kernel is still alive
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: str  # passed, failed, error or timeout (see outcomes.py)
+    message: str = ""
+
+
+class KernelMisbehaved(Exception):
+    """The kernel broke the conversation: the execution ended early, or a message was not the format's."""
+
+
+class TimedOut(Exception):
+    """The function under test ran past the time limit."""
+
+
+def serve_code(function_name, callee_names):
+    """The code that runs `in_kernel.serve` for `function_name` in the kernel, in a namespace of its own."""
+    return (f"(lambda kit: (exec({IN_KERNEL_SOURCE!r}, kit), kit['serve'](globals(), {function_name!r}, "
+            f"{list(callee_names)!r})))({{'__name__': 'in_kernel'}})")
+
+
+class Conversation:
+    """One execution of `serve_code` in the kernel: the kernel asks, the grader answers."""
+
+    def __init__(self, client, manager, deadline):
+        self.client, self.manager, self.deadline = client, manager, deadline
+        self.msg_id = None
+
+    def start(self, code):
+        self.msg_id = self.client.execute(code, silent=True, store_history=False, allow_stdin=True,
+                                          stop_on_error=False)
+
+    def answer(self, message):
+        self.client.input(json.dumps(message))
+
+    async def request(self):
+        """The kernel's next message, as a dict."""
+        kind, content = await self._next()
+        if kind == "ended":
+            raise KernelMisbehaved("the kernel ended the grader's request early"
+                                   + (f" ({content.get('ename')}: {content.get('evalue')})"
+                                      if content.get("status") == "error" else ""))
+        if len(content) > MAX_MESSAGE:
+            raise KernelMisbehaved("the kernel sent a message too large to read")
+        try:
+            message = json.loads(content)
+        except ValueError:
+            raise KernelMisbehaved("the kernel sent a message the grader could not read") from None
+        if not isinstance(message, dict):
+            raise KernelMisbehaved("the kernel sent a message the grader could not read")
+        return message
+
+    async def finish(self):
+        """Wait for the end of the execution (after the grader said it is done)."""
+        while (await self._next())[0] != "ended":
+            pass  # the kernel keeps asking after "done": nothing more is answered
+
+    async def _next(self):
+        """("input", prompt) or ("ended", reply content) of this execution; iopub output is dropped."""
+        channels = {self.client.stdin_channel.socket: self.client.stdin_channel,
+                    self.client.shell_channel.socket: self.client.shell_channel,
+                    self.client.iopub_channel.socket: self.client.iopub_channel}
+        poller = zmq.asyncio.Poller()
+        for socket in channels:
+            poller.register(socket, zmq.POLLIN)
+        while True:
+            remaining = self.deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimedOut()
+            events = dict(await poller.poll(1000 * min(remaining, ALIVE_CHECK)))
+            if not events and not await self.manager.is_alive():
+                raise DeadKernelError("the kernel died")
+            for socket in events:
+                message = await channels[socket].get_msg(timeout=0)
+                if message["parent_header"].get("msg_id") != self.msg_id:
+                    continue
+                if message["msg_type"] == "input_request":
+                    return "input", str(message["content"].get("prompt", ""))
+                if message["msg_type"] == "execute_reply":
+                    return "ended", message["content"]
+
+
+async def grade_function(tests, function_name, client, manager, timeout):
+    """The Verdict on the student's `function_name`, called in the kernel on every test call of `tests`."""
+    conversation = Conversation(client, manager, time.monotonic() + timeout)
+    conversation.start(serve_code(function_name, tests.callee_names(function_name)))
+    try:
+        verdict = await _run_calls(tests, function_name, conversation)
+    except TimedOut:
+        return await _stop(manager, client, Verdict("timeout", f"{function_name} did not return within "
+                                                               f"{timeout:g} s (an infinite loop?)"))
+    except KernelMisbehaved as error:
+        return Verdict("error", f"{function_name} could not be graded: {error}")
+    conversation.deadline = time.monotonic() + timeout
+    try:
+        await conversation.finish()
+    except TimedOut:
+        return await _stop(manager, client, verdict)
+    return verdict
+
+
+async def _run_calls(tests, function_name, conversation):
+    message = await conversation.request()
+    if message.get("op") == "missing":
+        conversation.answer({"op": "done"})
+        return Verdict("error", f"{function_name} is not defined: run its cell, and keep its name as given")
+    if message.get("op") != "next":
+        raise KernelMisbehaved(f"the kernel sent {str(message.get('op'))[:20]!r} instead of asking for a call")
+    for call in tests.calls(function_name):  # the answer to each result is the next call, or "done"
+        conversation.answer({"op": "call", "args": in_kernel.encode(list(call.args))})
+        message = await _serve_callees(tests, function_name, conversation)
+        problem = _problem(tests, function_name, call, message)
+        if problem:
+            conversation.answer({"op": "done"})
+            return Verdict("error" if message.get("op") == "raised" else "failed", problem)
+    conversation.answer({"op": "done"})
+    return Verdict("passed")
+
+
+async def _serve_callees(tests, function_name, conversation):
+    """Answer the stubs until the kernel reports how the call ended; return that report."""
+    while True:
+        message = await conversation.request()
+        if message.get("op") != "callee":
+            return message
+        conversation.answer(_callee_answer(tests, function_name, message))
+
+
+def _callee_answer(tests, function_name, message):
+    name = message.get("name")
+    if name not in tests.callee_names(function_name):
+        return {"op": "raised", "type": "NameError", "message": f"{name!r} is not available while grading "
+                                                                  f"{function_name}"}
+    try:
+        args = in_kernel.decode(message.get("args"))
+        if not isinstance(args, list):
+            raise in_kernel.MalformedMessage("not an argument list")
+        with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
+            warnings.simplefilter("error")  # as the student's own code runs
+            output = tests.callee(name)(*args)
+        return {"op": "returned", "output": in_kernel.encode(output)}
+    except Exception as error:
+        return {"op": "raised", "type": type(error).__name__, "message": str(error)[:500]}
+
+
+def _problem(tests, function_name, call, message):
+    """None if the call's outcome is right; otherwise what is wrong, in one line."""
+    where = f"{function_name}, {call.description}"
+    if message.get("op") == "raised" and message.get("type") == "NotImplementedError":
+        return f"{function_name} is not written yet: it still raises NotImplementedError"
+    if message.get("op") == "raised":
+        return f"{where}: raised {str(message.get('type'))[:80]}: {str(message.get('message'))[:300]}"
+    if message.get("op") != "returned":
+        raise KernelMisbehaved(f"the kernel sent {str(message.get('op'))[:20]!r} instead of a result")
+    try:
+        output, args_after = in_kernel.decode(message.get("output")), in_kernel.decode(message.get("args"))
+    except in_kernel.MalformedMessage as error:
+        raise KernelMisbehaved(f"the kernel sent a result the grader could not read ({error})") from None
+    problems = tests.problems(function_name, call, output, args_after)
+    return f"{where}: {'; '.join(problems)}" if problems else None
+
+
+async def _stop(manager, client, verdict):
+    """The function is still running: interrupt it; a kernel that ignores the interrupt is killed."""
+    await manager.interrupt_kernel()
+    if not await _responds(client, timeout=5):
+        await manager.shutdown_kernel(now=True)
+    return verdict
+
+
+async def _responds(client, timeout):
+    """True if the kernel answers a kernel_info request within `timeout` seconds."""
+    msg_id = client.kernel_info()
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            message = await client.get_shell_msg(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            return False
+        if message["parent_header"].get("msg_id") == msg_id:
+            return True
+    return False

@@ -1,0 +1,202 @@
+"""Run a submission's Jupyter kernel in a bubblewrap sandbox.
+
+Inside, the kernel sees the operating system's /usr, the Python installation it runs on, the
+release files its notebook needs (read-only) and private scratch space (size-limited tmpfs): not
+source/, not the gradebook, not other submissions, not the instructor's home. It has no network,
+its own process and IPC namespaces, a cleared environment, and resource limits (memory, CPU time,
+processes, file size). When run as root, the kernel also drops to an unprivileged user, so that the
+process limit applies. When the kernel ends or its grader dies, bubblewrap's process namespace
+ends, and every process the student started ends with it.
+
+The grader talks to the kernel over Unix sockets (ZeroMQ's ipc transport) in a folder that only
+the kernel's sockets live in; once the kernel is up, the folder is made read-only to it.
+"""
+import functools
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from jupyter_client.manager import AsyncKernelManager
+
+BWRAP = "bwrap"
+# The folder the notebook runs in, inside the sandbox: the same for every submission.
+WORKDIR = "/home/student/work"
+SCRATCH = "/tmp"
+SYSTEM_DIRS = ("/usr", "/etc/alternatives", "/etc/ld.so.cache", "/etc/ssl/certs")
+UNPRIVILEGED_UID = 64000  # the sandbox's user when the grader runs as root (plus the worker's slot)
+
+
+class SandboxUnavailable(Exception):
+    """bubblewrap is not installed, or cannot create a sandbox on this machine."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    memory: int = 2 * 1024 ** 3  # bytes of address space of each process
+    cpu_seconds: int = 900  # of each process
+    processes: int = 128  # threads count too: the kernel and NumPy start a few
+    file_size: int = 64 * 1024 ** 2  # bytes, of any file written
+    scratch: int = 256 * 1024 ** 2  # bytes, of the working folder and of /tmp each
+
+
+@functools.lru_cache(maxsize=None)
+def problem():
+    """None when sandboxes work here; otherwise why not, in one line."""
+    if shutil.which(BWRAP) is None:
+        return "bubblewrap (bwrap) is not installed; on Debian or Ubuntu: apt-get install bubblewrap"
+    with tempfile.TemporaryDirectory() as sockets:
+        command = Sandbox(sockets, {}).wrap(["/bin/true"] if Path("/bin/true").exists() else ["/usr/bin/true"])
+        result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode != 0:
+        return f"bubblewrap cannot create a sandbox here: {result.stderr.strip() or result.returncode}"
+    return None
+
+
+class Sandbox:
+    """The bubblewrap command line for one submission's kernel.
+
+    sockets: the host folder that holds the kernel's connection file and sockets (mounted at the same path).
+    files: {path inside WORKDIR: host path} of the release files the notebook reads, mounted read-only.
+    slot: a small number that tells parallel sandboxes apart (their unprivileged users differ).
+    """
+
+    def __init__(self, sockets, files, limits=Limits(), slot=0):
+        self.sockets = str(Path(sockets).resolve())
+        self.files = dict(files)
+        self.limits = limits
+        self.uid = UNPRIVILEGED_UID + slot if os.geteuid() == 0 else None
+
+    def wrap(self, command):
+        """`command` (a list) as it runs inside the sandbox."""
+        return [BWRAP, *self._namespaces(), *self._filesystem(), *self._environment(), "--",
+                *self._drop_privileges(), *self._limits(), *command]
+
+    def prepare(self):
+        """Let the sandbox's user create its sockets in the sockets folder."""
+        if self.uid is not None:
+            os.chown(self.sockets, self.uid, self.uid)
+        os.chmod(self.sockets, 0o700)
+
+    def share(self, path):
+        """Let the sandbox's user read `path` (the kernel's connection file, private to the grader)."""
+        if self.uid is not None:
+            os.chown(path, self.uid, self.uid)
+
+    def seal(self):
+        """The kernel is up and its sockets exist: take away its right to write in the sockets folder."""
+        if self.uid is not None:
+            os.chown(self.sockets, 0, 0)
+            os.chmod(self.sockets, 0o755)
+
+    def _namespaces(self):
+        # No user namespace when run as root: the kernel must become a real unprivileged user.
+        user = [] if self.uid is not None else ["--unshare-user"]
+        return [*user, "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
+                "--die-with-parent", "--new-session", "--hostname", "sandbox"]
+
+    def _filesystem(self):
+        arguments = []
+        for path in SYSTEM_DIRS:
+            if os.path.exists(path):
+                arguments += ["--ro-bind", path, path]
+        for name in ("bin", "lib", "lib64", "sbin"):  # merged /usr: these are links into it
+            target = os.path.realpath(f"/{name}")
+            if target.startswith("/usr/"):
+                arguments += ["--symlink", target.lstrip("/"), f"/{name}"]
+        created = set()
+        for path in _python_dirs():
+            arguments += _parents(path, created) + ["--ro-bind", path, path]
+        arguments += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--size", str(self.limits.scratch),
+                      "--tmpfs", SCRATCH]
+        created.add(SCRATCH)
+        # Matplotlib wants a writable folder for its settings; the grader's font list saves it a rebuild.
+        arguments += ["--perms", "1777", "--dir", f"{SCRATCH}/matplotlib"]
+        font_list = _matplotlib_font_list()
+        if font_list:
+            arguments += ["--ro-bind", font_list, f"{SCRATCH}/matplotlib/{os.path.basename(font_list)}"]
+        arguments += _parents(WORKDIR, created) + ["--perms", "1777", "--size", str(self.limits.scratch),
+                                                   "--tmpfs", WORKDIR]
+        for inside, host in sorted(self.files.items()):
+            arguments += ["--ro-bind", str(host), f"{WORKDIR}/{inside}"]
+        arguments += _parents(self.sockets, created) + ["--bind", self.sockets, self.sockets]
+        return arguments + ["--chdir", WORKDIR]
+
+    def _environment(self):
+        variables = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "HOME": f"{SCRATCH}/home",
+                     "IPYTHONDIR": f"{SCRATCH}/ipython", "MPLCONFIGDIR": f"{SCRATCH}/matplotlib",
+                     "MPLBACKEND": "Agg", "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1"}
+        arguments = ["--clearenv"]
+        for name, value in variables.items():
+            arguments += ["--setenv", name, value]
+        if self.uid is not None:
+            arguments += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
+        return arguments
+
+    def _drop_privileges(self):
+        if self.uid is None:
+            return []
+        return ["setpriv", f"--reuid={self.uid}", f"--regid={self.uid}", "--clear-groups", "--inh-caps=-all",
+                "--bounding-set=-all", "--"]
+
+    def _limits(self):
+        limits = self.limits
+        return ["prlimit", f"--as={limits.memory}", f"--cpu={limits.cpu_seconds}", f"--nproc={limits.processes}",
+                f"--fsize={limits.file_size}", "--core=0", "--"]
+
+
+def _python_dirs():
+    """The folders the kernel's Python needs: its environment and the installation it was made from."""
+    dirs = {os.path.realpath(sys.prefix), os.path.realpath(sys.base_prefix),
+            os.path.dirname(os.path.dirname(os.path.realpath(sys.executable)))}
+    # A folder inside another is mounted with it.
+    return sorted(path for path in dirs if not any(path != other and path.startswith(other + "/") for other in dirs))
+
+
+@functools.lru_cache(maxsize=None)
+def _matplotlib_font_list():
+    """The grader's own Matplotlib font list (built on first use), or None."""
+    try:
+        import matplotlib
+        from matplotlib import font_manager  # noqa: F401 (builds the list if there is none)
+    except ImportError:
+        return None
+    lists = sorted(Path(matplotlib.get_cachedir()).glob("fontlist-*.json"))
+    return str(lists[-1]) if lists else None
+
+
+def _parents(path, created):
+    """bubblewrap makes missing parent folders private (0700); make them traversable instead."""
+    arguments = []
+    parts = Path(path).parts
+    for depth in range(2, len(parts)):
+        parent = str(Path(*parts[:depth]))
+        if parent not in created:
+            created.add(parent)
+            arguments += ["--perms", "0755", "--dir", parent]
+    return arguments
+
+
+class SandboxedKernelManager(AsyncKernelManager):
+    """A Jupyter kernel manager whose kernels start inside `sandbox` and talk over its sockets folder."""
+
+    def __init__(self, sandbox, **kwargs):
+        super().__init__(transport="ipc", **kwargs)
+        self.sandbox = sandbox
+        self.ip = os.path.join(sandbox.sockets, "kernel")
+        self.connection_file = os.path.join(sandbox.sockets, "connection.json")
+
+    def format_kernel_cmd(self, extra_arguments=None):
+        return self.sandbox.wrap(super().format_kernel_cmd(extra_arguments))
+
+    async def _async_pre_start_kernel(self, **kw):
+        kw["cwd"] = self.sandbox.sockets  # bubblewrap's own folder; the kernel's is set inside
+        self.sandbox.prepare()
+        return await super()._async_pre_start_kernel(**kw)
+
+    def write_connection_file(self, **kwargs):
+        super().write_connection_file(**kwargs)
+        self.sandbox.share(self.connection_file)
