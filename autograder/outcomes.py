@@ -14,6 +14,7 @@ STATUSES = ("passed", "failed", "error", "timeout", "missing")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 MAX_MESSAGE = 300
 KERNEL_DIED = "not run: the Python kernel died in an earlier cell (os._exit, a crash or out of memory)"
+KERNEL_UNRESPONSIVE = "not run: the Python kernel stopped responding (a cell ran past the time limit and ignored the interrupt)"
 
 
 @dataclass

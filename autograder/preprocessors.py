@@ -1,13 +1,13 @@
 """nbgrader preprocessors the course adds to nbgrader's own pipeline (see nbgrader_config.py)."""
 import nbformat
 from jupyter_core.utils import ensure_async, run_sync
-from nbclient.exceptions import DeadKernelError
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbgrader import utils
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from traitlets import Integer
 
 from .gradecells import TEST_PREFIX
-from .outcomes import KERNEL_DIED
+from .outcomes import KERNEL_DIED, KERNEL_UNRESPONSIVE
 from .remote import Verdict, grade_function
 
 
@@ -71,6 +71,10 @@ class GradeInKernel(ExecuteUntilKernelDies):
         self._order = {name: index for index, name in enumerate(kit["tests"].functions)}
         try:
             return super().preprocess(nb, resources, km=kit.get("kernel_manager"))
+        except CellTimeoutError:  # nbclient gives up on a kernel that ignores the interrupt
+            for name in kit["tests"].functions:
+                kit["verdicts"].setdefault(name, Verdict("error", KERNEL_UNRESPONSIVE))
+            return nb, resources
         finally:
             for name in kit["tests"].functions:
                 kit["verdicts"].setdefault(name, Verdict("error", KERNEL_DIED))

@@ -113,8 +113,8 @@ async def grade_function(tests, function_name, client, manager, timeout):
     try:
         verdict = await _run_calls(tests, function_name, conversation)
     except TimedOut:
-        return await _stop(manager, client, Verdict("timeout", f"{function_name} did not return within "
-                                                               f"{timeout:g} s (an infinite loop?)"))
+        return await _stop(manager, client, Verdict("timeout", f"{function_name} did not return within the "
+                                                               f"time limit ({timeout:g} s): an infinite loop?"))
     except KernelMisbehaved as error:
         return Verdict("error", f"{function_name} could not be graded: {error}")
     conversation.deadline = time.monotonic() + timeout

@@ -188,6 +188,8 @@ class SandboxedKernelManager(AsyncKernelManager):
         self.sandbox = sandbox
         self.ip = os.path.join(sandbox.sockets, "kernel")
         self.connection_file = os.path.join(sandbox.sockets, "connection.json")
+        # A signal would reach bubblewrap, not the kernel: ask the kernel to interrupt itself instead.
+        self.kernel_spec.interrupt_mode = "message"
 
     def format_kernel_cmd(self, extra_arguments=None):
         return self.sandbox.wrap(super().format_kernel_cmd(extra_arguments))
