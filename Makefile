@@ -64,7 +64,7 @@ demo: release  ## the instructor's demo: release, build a sample class, grade it
 	echo; echo "Open $(DEMO)/grades/report.html for the class report and $(DEMO)/grades/feedback/ for each student's page."; \
 	echo "(The sample class has broken submissions on purpose: they are the ones listed as needing attention.)"
 
-bench-grade: release  ## benchmark: the kit's parallel grading against plain serial nbgrader autograde, 40 submissions
+bench-grade: release  ## benchmark: the kit's grading against plain serial nbgrader autograde, and its sandbox's cost
 	$(PY) -m autograder.bench_grade --students 40
 
 bench: install  ## benchmark: the NumPy layer functions against PyTorch at the original course's scale

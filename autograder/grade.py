@@ -17,7 +17,7 @@ from tqdm import tqdm
 from . import feedback, report, results
 from .gradebook import course_db_url, ensure_registered, record_graded, record_ungraded
 from .gradecells import graded_cells
-from .outcomes import KERNEL_DIED, rows_for_all, rows_for_verdicts, with_verdicts
+from .outcomes import KERNEL_DIED, rows_for_all, rows_for_verdicts
 from .paths import NOTEBOOKS, ROOT
 from .pool import TaskTimedOut, WorkerDied, WorkerPool
 from .release import copy_shared_modules
@@ -141,7 +141,7 @@ def _result(options, course, db_url, graded, submission, outcome):
     # The worker wrote this notebook a moment ago with nbformat; reading it needs no validation.
     notebook = nbformat.v4.reads((autograded / NOTEBOOKS[options.assignment]).read_text("utf-8"))
     rows = rows_for_verdicts(outcome["verdicts"], graded)
-    record_graded(db_url, options.assignment, submission.student_id, with_verdicts(notebook, rows), submission.folder)
+    record_graded(db_url, options.assignment, submission.student_id, notebook, submission.folder)
     died = any(row.message == KERNEL_DIED for row in rows)
     return result(rows, f"{submission.notebook}: the Python kernel died while it ran; the cells after that scored zero"
                   if died else "")

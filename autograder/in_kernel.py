@@ -137,6 +137,8 @@ def _call(function, args):
             warnings.simplefilter("error")  # a warning in a graded cell costs the points anyway: name it
             output = function(*args)
         return {"op": "returned", "output": encode(output), "args": encode(list(args))}
+    except KeyboardInterrupt:  # the grader's interrupt (time is up): end the conversation
+        raise
     except BaseException as error:  # SystemExit too: the student's function may call exit()
         return {"op": "raised", "type": type(error).__name__, "message": str(error)[:500]}
     finally:

@@ -42,15 +42,16 @@ def rows_for_verdicts(verdicts, graded):
     return rows
 
 
-def with_verdicts(notebook, rows):
-    """`notebook` with each graded test cell's outputs replaced by its verdict, as nbgrader scores outputs:
-    nothing for a pass, an error for anything else. What the student's code printed never counts."""
-    verdicts = {f"{TEST_PREFIX}{row.function}": row for row in rows}
+def with_verdicts(notebook, verdicts):
+    """`notebook` with each graded test cell's outputs replaced by the grader's verdict on its function, as
+    nbgrader scores outputs: nothing for a pass, an error for anything else. verdicts: {function: Verdict}.
+    What the student's code printed in those cells never counts, nor shows beside the verdict."""
     for cell in notebook.cells:
-        row = verdicts.get(cell.metadata.get("nbgrader", {}).get("grade_id"))
-        if row is not None and cell.cell_type == "code":
-            cell.outputs = [] if row.status == "passed" else [nbformat.v4.new_output(
-                "error", ename=f"Grader{row.status.capitalize()}", evalue=row.message, traceback=[row.message])]
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+        verdict = verdicts.get(grade_id[len(TEST_PREFIX):]) if grade_id.startswith(TEST_PREFIX) else None
+        if verdict is not None and cell.cell_type == "code":
+            cell.outputs = [] if verdict.status == "passed" else [nbformat.v4.new_output(
+                "error", ename=f"Grader: {verdict.status}", evalue=verdict.message, traceback=[verdict.message])]
     return notebook
 
 

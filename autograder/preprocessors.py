@@ -1,4 +1,6 @@
 """nbgrader preprocessors the course adds to nbgrader's own pipeline (see nbgrader_config.py)."""
+import importlib
+
 import nbformat
 from jupyter_core.utils import ensure_async, run_sync
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
@@ -7,7 +9,7 @@ from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from traitlets import Integer
 
 from .gradecells import TEST_PREFIX
-from .outcomes import KERNEL_DIED, KERNEL_UNRESPONSIVE
+from .outcomes import KERNEL_DIED, KERNEL_UNRESPONSIVE, with_verdicts
 from .remote import Verdict, grade_function
 
 
@@ -52,32 +54,31 @@ class GradeInKernel(ExecuteUntilKernelDies):
     the test inputs and compares the plain data that comes back with the reference, in its own
     process. Functions are graded in the assignment's order whatever the order of the cells, each
     at the first graded test cell of it or of a later function; those not reached by the last cell
-    are graded after it. The verdicts go to resources["autograder"]["verdicts"], apart from the
-    cells' outputs, which hold only what the student's code printed.
+    are graded after it. The verdicts also go to resources["autograder"]["verdicts"].
 
-    resources["autograder"] holds "tests" (the assignment's HiddenTests) and "kernel_manager" (the
-    kernel to run in, e.g. a sandboxed one); without them (plain `nbgrader autograde`) the notebook
-    is only executed.
+    resources["autograder"] may hold "tests" (the assignment's HiddenTests; by default those of
+    resources["nbgrader"]["assignment"]) and "kernel_manager" (the kernel to run in, e.g. a sandboxed
+    one; by default an ordinary kernel, as plain `nbgrader autograde` runs it). Each graded test cell's
+    outputs are replaced by the verdict, which is what nbgrader's SaveAutoGrades then records.
     """
 
     max_output = Integer(2_000_000, help="characters of output kept per notebook; the rest is dropped").tag(config=True)
 
     def preprocess(self, nb, resources=None, km=None):
-        kit = (resources or {}).get("autograder")
+        kit = resources.setdefault("autograder", {})
+        if "tests" not in kit:  # plain `nbgrader autograde`: the same grading, in an ordinary kernel
+            kit["tests"] = importlib.import_module(f"autograder.hidden.{resources['nbgrader']['assignment']}").TESTS
         self._kit, self._output_size, self._truncated = kit, 0, False
-        if kit is None:
-            return super().preprocess(nb, resources, km=km)
-        kit["verdicts"] = {}
+        verdicts = kit["verdicts"] = {}
         self._order = {name: index for index, name in enumerate(kit["tests"].functions)}
         try:
-            return super().preprocess(nb, resources, km=kit.get("kernel_manager"))
+            nb, resources = super().preprocess(nb, resources, km=kit.get("kernel_manager", km))
         except CellTimeoutError:  # nbclient gives up on a kernel that ignores the interrupt
             for name in kit["tests"].functions:
-                kit["verdicts"].setdefault(name, Verdict("error", KERNEL_UNRESPONSIVE))
-            return nb, resources
-        finally:
-            for name in kit["tests"].functions:
-                kit["verdicts"].setdefault(name, Verdict("error", KERNEL_DIED))
+                verdicts.setdefault(name, Verdict("error", KERNEL_UNRESPONSIVE))
+        for name in kit["tests"].functions:
+            verdicts.setdefault(name, Verdict("error", KERNEL_DIED))
+        return with_verdicts(nb, verdicts), resources
 
     async def async_start_new_kernel_client(self):
         client = await super().async_start_new_kernel_client()
@@ -88,12 +89,10 @@ class GradeInKernel(ExecuteUntilKernelDies):
 
     def preprocess_cell(self, cell, resources, index):
         cell, resources = super().preprocess_cell(cell, resources, index)
-        if self._kit is not None:
-            function = _graded_function(cell)
-            last = index == len(self.nb.cells) - 1
-            if function in self._order or last:
-                upto = len(self._order) if last else self._order[function] + 1
-                run_sync(self._grade_up_to)(upto)
+        function = _graded_function(cell)
+        last = index == len(self.nb.cells) - 1
+        if function in self._order or last:
+            run_sync(self._grade_up_to)(len(self._order) if last else self._order[function] + 1)
         return cell, resources
 
     async def _grade_up_to(self, upto):

@@ -120,8 +120,9 @@ class Sandbox:
             arguments += ["--ro-bind", font_list, f"{SCRATCH}/matplotlib/{os.path.basename(font_list)}"]
         arguments += _parents(WORKDIR, created) + ["--perms", "1777", "--size", str(self.limits.scratch),
                                                    "--tmpfs", WORKDIR]
-        for inside, host in sorted(self.files.items()):
-            arguments += ["--ro-bind", str(host), f"{WORKDIR}/{inside}"]
+        created.add(WORKDIR)
+        for inside, host in sorted(self.files.items()):  # a file in a subfolder needs its folder traversable
+            arguments += _parents(f"{WORKDIR}/{inside}", created) + ["--ro-bind", str(host), f"{WORKDIR}/{inside}"]
         arguments += _parents(self.sockets, created) + ["--bind", self.sockets, self.sockets]
         return arguments + ["--chdir", WORKDIR]
 

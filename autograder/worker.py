@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 import nbformat
+from jupyter_core.utils import run_sync
 from nbgrader import utils
 from nbgrader.converters import Autograde
 from nbgrader.preprocessors import AssignLatePenalties, CheckCellMetadata, SaveAutoGrades
@@ -86,14 +87,19 @@ def grade_submission(task):
                  "metadata": {"path": str(workdir)},
                  "autograder": {"tests": tests}}
     with tempfile.TemporaryDirectory(prefix="kit-") as sockets, utils.setenv(NBGRADER_EXECUTION="autograde"):
+        kernel_manager = None
         if task["sandbox"]:
             files = kernel_files(task["release_dir"], task["submission_folder"], task["notebook"])
             sandbox = Sandbox(sockets, files, Limits(memory=task["memory"]), slot=_worker["slot"])
-            resources["autograder"]["kernel_manager"] = SandboxedKernelManager(sandbox)
-        for preprocessor in _worker["preprocessors"]:
-            notebook, resources = preprocessor(notebook, resources)  # __call__ skips a disabled one
+            kernel_manager = resources["autograder"]["kernel_manager"] = SandboxedKernelManager(sandbox)
+        try:
+            for preprocessor in _worker["preprocessors"]:
+                notebook, resources = preprocessor(notebook, resources)  # __call__ skips a disabled one
+        finally:
+            if kernel_manager is not None and kernel_manager.has_kernel:  # nbclient stops only kernels it started
+                run_sync(kernel_manager.shutdown_kernel)(now=True)
     nbformat.write(notebook, workdir / task["notebook"])
     verdicts = resources["autograder"].get("verdicts")
     if verdicts is None:
-        raise RuntimeError("nbgrader_config.py runs no GradeInKernel: the functions were not graded")
+        raise RuntimeError("nbgrader_config.py's autograde_preprocessors lack GradeInKernel: nothing was graded")
     return {"autograded": str(workdir), "verdicts": {name: [v.status, v.message] for name, v in verdicts.items()}}

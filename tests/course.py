@@ -10,6 +10,8 @@ from pathlib import Path
 from nbgrader.api import Gradebook
 
 from autograder.course import open_api, succeeded
+from autograder.grade import Options, grade
+from autograder.gradecells import TEST_PREFIX
 from autograder.paths import NOTEBOOKS, ROOT
 from autograder.release import release
 
@@ -42,6 +44,13 @@ class Course:
         for student in students:
             succeeded(api.autograde(assignment, student, force=True), f"autograde {student}")
         return {student: self.scores(assignment, student) for student in students}
+
+    def grade(self, assignment):
+        """Grade every submission with the kit's grade command; return {student: {grade_id: score}}."""
+        options = Options(self.root / "submitted", assignment, self.root / "grades" / assignment, force=True,
+                          course=self.root, progress=False)
+        return {result.student_id: {f"{TEST_PREFIX}{row.function}": row.score for row in result.rows}
+                for result in grade(options)}
 
     def scores(self, assignment, student):
         notebook_id = Path(NOTEBOOKS[assignment]).stem

@@ -1,4 +1,5 @@
-"""Fair grading, end to end: real nbgrader autograde of one submission per catalogue entry, for every assignment.
+"""Fair grading, end to end: the grade command (sandboxed kernels, nbgrader's pipeline) on one submission
+per catalogue entry, for every assignment.
 
 Every submission is the full solution with one solution cell replaced: by a correct solution in
 another style, which must earn full marks, or by a typical bug, which must cost exactly the points
@@ -92,7 +93,7 @@ class ClassScores:
                 submissions[student] = _submission(assignment, release, function_name, source)
         for student, notebook in submissions.items():
             self.course.submit(student, assignment, notebook)
-        return self.course.autograde(assignment, list(submissions))
+        return self.course.grade(assignment)
 
 
 @pytest.fixture(scope="module")
