@@ -4,13 +4,15 @@ Workers execute the submissions (worker.py); the parent then records each result
 nbgrader's own gradebook-writing preprocessors, inside nbgrader's Gradebook API, so that
 `nbgrader export` and the formgrader see exactly what grades.csv says.
 """
+import contextlib
 import functools
 import tempfile
 from pathlib import Path
+from unittest import mock
 
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.coursedir import CourseDirectory
-from nbgrader.preprocessors import AssignLatePenalties, SaveAutoGrades
+from nbgrader.preprocessors import AssignLatePenalties, SaveAutoGrades, latesubmissions, saveautogrades
 
 from .course import load_config, open_api, succeeded
 from .paths import NOTEBOOKS, ROOT
@@ -55,16 +57,56 @@ def record_graded(db_url, assignment, student_id, notebook, submission_folder):
     after recording the submission and its timestamp.txt (for late penalties) as nbgrader autograde does."""
     config = _config()
     timestamp = CourseDirectory(config=config).get_existing_timestamp(str(submission_folder))
-    with Gradebook(db_url) as gradebook:
+    resources = {"nbgrader": {"db_url": db_url, "assignment": assignment, "student": student_id,
+                              "notebook": Path(NOTEBOOKS[assignment]).stem}}
+    with one_transaction(db_url) as gradebook:
         gradebook.update_or_create_student(student_id)
         if timestamp:
             gradebook.update_or_create_submission(assignment, student_id, timestamp=timestamp)
         else:
             gradebook.update_or_create_submission(assignment, student_id)
-    resources = {"nbgrader": {"db_url": db_url, "assignment": assignment, "student": student_id,
-                              "notebook": Path(NOTEBOOKS[assignment]).stem}}
-    for writer in (SaveAutoGrades, AssignLatePenalties):
-        notebook, resources = writer(config=config).preprocess(notebook, resources)
+        for writer in (SaveAutoGrades, AssignLatePenalties):
+            notebook, resources = writer(config=config).preprocess(notebook, resources)
+
+
+@contextlib.contextmanager
+def one_transaction(db_url):
+    """A Gradebook in which everything nbgrader's gradebook writers do inside the block is one transaction.
+
+    nbgrader commits after every cell it scores; a grader killed halfway would leave a half-recorded
+    submission. Here their commits only flush, the writers share this block's session, and the one
+    commit comes at the end: a student's grades are recorded whole, or not at all.
+    """
+    gradebook = Gradebook(db_url)
+    session = gradebook.db
+    commit, session.commit = session.commit, session.flush
+    shared = _Shared(gradebook)
+    try:
+        with mock.patch.object(saveautogrades, "Gradebook", lambda url: shared), \
+                mock.patch.object(latesubmissions, "Gradebook", lambda url: shared):
+            yield gradebook
+        commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        gradebook.close()
+
+
+class _Shared:
+    """The block's Gradebook, for nbgrader's writers: their `with gradebook:` must not close it."""
+
+    def __init__(self, gradebook):
+        self._gradebook = gradebook
+
+    def __getattr__(self, name):
+        return getattr(self._gradebook, name)
+
+    def __enter__(self):
+        return self._gradebook
+
+    def __exit__(self, *exc_info):
+        return False
 
 
 @functools.lru_cache(maxsize=None)

@@ -145,16 +145,23 @@ def _call(function, args):
         sys.stdout = saved_stdout
 
 
-def serve(namespace, function_name, callee_names):
-    """Answer the grader's calls of `function_name` from `namespace` (the notebook's globals), with
-    every name in `callee_names` bound to a stub that the grader answers, until the grader is done."""
+def serve(namespace, function_name, remote_callees, public_callees):
+    """Answer the grader's calls of `function_name` from `namespace` (the notebook's globals), until the
+    grader is done. Meanwhile every name in `remote_callees` is bound to a stub that the grader answers,
+    and each [source, names] of `public_callees` binds `names` to their definitions in a fresh run of
+    `source` (public code of the release, such as dnn_utils.py)."""
     function = namespace.get(function_name)
     if not callable(function):
         ask({"op": "missing"})
         return
+    callees = {name: _stub(name) for name in remote_callees}
+    for source, names in public_callees:
+        module = {"__name__": "given"}
+        exec(source, module)
+        callees.update((name, module[name]) for name in names)
     missing = object()
-    saved = {name: namespace.get(name, missing) for name in callee_names}
-    namespace.update({name: _stub(name) for name in callee_names})
+    saved = {name: namespace.get(name, missing) for name in callees}
+    namespace.update(callees)
     try:
         answer = ask({"op": "next"})
         while answer.get("op") == "call":

@@ -39,10 +39,10 @@ class TimedOut(Exception):
     """The function under test ran past the time limit."""
 
 
-def serve_code(function_name, callee_names):
+def serve_code(function_name, remote_callees, public_callees):
     """The code that runs `in_kernel.serve` for `function_name` in the kernel, in a namespace of its own."""
     return (f"(lambda kit: (exec({IN_KERNEL_SOURCE!r}, kit), kit['serve'](globals(), {function_name!r}, "
-            f"{list(callee_names)!r})))({{'__name__': 'in_kernel'}})")
+            f"{list(remote_callees)!r}, {[list(item) for item in public_callees]!r})))({{'__name__': 'in_kernel'}})")
 
 
 class Conversation:
@@ -51,6 +51,11 @@ class Conversation:
     def __init__(self, client, manager, deadline):
         self.client, self.manager, self.deadline = client, manager, deadline
         self.msg_id = None
+        self.channels = {channel.socket: channel for channel in (client.stdin_channel, client.shell_channel,
+                                                                 client.iopub_channel)}
+        self.poller = zmq.asyncio.Poller()
+        for socket in self.channels:
+            self.poller.register(socket, zmq.POLLIN)
 
     def start(self, code):
         self.msg_id = self.client.execute(code, silent=True, store_history=False, allow_stdin=True,
@@ -83,21 +88,15 @@ class Conversation:
 
     async def _next(self):
         """("input", prompt) or ("ended", reply content) of this execution; iopub output is dropped."""
-        channels = {self.client.stdin_channel.socket: self.client.stdin_channel,
-                    self.client.shell_channel.socket: self.client.shell_channel,
-                    self.client.iopub_channel.socket: self.client.iopub_channel}
-        poller = zmq.asyncio.Poller()
-        for socket in channels:
-            poller.register(socket, zmq.POLLIN)
         while True:
             remaining = self.deadline - time.monotonic()
             if remaining <= 0:
                 raise TimedOut()
-            events = dict(await poller.poll(1000 * min(remaining, ALIVE_CHECK)))
+            events = dict(await self.poller.poll(1000 * min(remaining, ALIVE_CHECK)))
             if not events and not await self.manager.is_alive():
                 raise DeadKernelError("the kernel died")
             for socket in events:
-                message = await channels[socket].get_msg(timeout=0)
+                message = await self.channels[socket].get_msg(timeout=0)
                 if message["parent_header"].get("msg_id") != self.msg_id:
                     continue
                 if message["msg_type"] == "input_request":
@@ -109,7 +108,8 @@ class Conversation:
 async def grade_function(tests, function_name, client, manager, timeout):
     """The Verdict on the student's `function_name`, called in the kernel on every test call of `tests`."""
     conversation = Conversation(client, manager, time.monotonic() + timeout)
-    conversation.start(serve_code(function_name, tests.callee_names(function_name)))
+    conversation.start(serve_code(function_name, tests.remote_callees(function_name),
+                                  tests.public_callees(function_name)))
     try:
         verdict = await _run_calls(tests, function_name, conversation)
     except TimedOut:
@@ -154,7 +154,7 @@ async def _serve_callees(tests, function_name, conversation):
 
 def _callee_answer(tests, function_name, message):
     name = message.get("name")
-    if name not in tests.callee_names(function_name):
+    if name not in tests.remote_callees(function_name):
         return {"op": "raised", "type": "NameError", "message": f"{name!r} is not available while grading "
                                                                   f"{function_name}"}
     try:

@@ -161,6 +161,7 @@ def test_report_is_a_png_and_an_html_page_that_embeds_it(sample):
     assert (out / "report.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     page = (out / "report.html").read_text(encoding="utf-8")
     assert 'src="report.png"' in page and "ivy_broken_file" in page
+    assert "Graded without a sandbox" not in page
 
 
 def _copy_class(sample, destination):
@@ -340,3 +341,31 @@ def test_a_submission_over_the_time_limit_is_stopped_and_reported(course, tmp_pa
     rows = read_csv(tmp_path / "grades" / "grades.csv")
     assert {row["status"] for row in rows} == {"timeout"}
     assert "still running after 6 s" in rows[0]["message"]
+
+
+# Without bubblewrap, grading refuses to start unless the instructor asks to grade unsandboxed.
+
+@pytest.fixture
+def no_bubblewrap(monkeypatch):
+    from autograder import sandbox
+    sandbox.problem.cache_clear()
+    monkeypatch.setattr(sandbox, "BWRAP", "bwrap-is-not-installed")
+    yield
+    sandbox.problem.cache_clear()
+
+
+def test_without_bubblewrap_grading_refuses_to_start(course, tmp_path, capsys, no_bubblewrap):
+    submitted = sample_class.build(tmp_path / "submitted")
+    assert grade(course, submitted, tmp_path / "grades") == 2
+    errors = capsys.readouterr().err.strip().splitlines()
+    assert len(errors) == 1 and "bubblewrap" in errors[0] and "--no-sandbox" in errors[0]
+    assert not (tmp_path / "grades" / "grades.csv").exists()
+
+
+def test_no_sandbox_grades_and_the_report_says_so(course, tmp_path, no_bubblewrap):
+    submitted = tmp_path / "submitted"
+    shutil.copytree(course.root / "release" / ASSIGNMENT, submitted / "ada" / ASSIGNMENT)
+    (submitted / "ada" / ASSIGNMENT / NOTEBOOK).write_text(json.dumps(_perfect(course)))
+    assert grade(course, submitted, tmp_path / "grades", "--no-sandbox") == 0
+    assert read_csv(tmp_path / "grades" / "totals.csv")[0]["score"] == "100"
+    assert "Graded without a sandbox" in (tmp_path / "grades" / "report.html").read_text(encoding="utf-8")

@@ -12,6 +12,8 @@ function, of the given `initialize_parameters_deep_scaled` and of the other two 
 """
 import numpy as np
 
+import dnn_utils
+
 from testCases.cases import random_parameters
 from testCases.checks import Call
 
@@ -75,5 +77,6 @@ HIDDEN_CALLS = {
     "predict": _predict,
 }
 
-TESTS = HiddenTests(reference, HIDDEN_CALLS, GIVEN)
+# The release gives dnn_utils.py and the step-by-step solutions (dnn_app_utils.py).
+TESTS = HiddenTests(reference, HIDDEN_CALLS, GIVEN, public=[dnn_utils, step_by_step])
 check = TESTS.check

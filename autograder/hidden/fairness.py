@@ -12,6 +12,7 @@ to be graded.
 """
 import contextlib
 import copy
+import inspect
 import io
 
 from testCases.checks import VISIBLE_CALLS, Call, compare_call
@@ -24,12 +25,16 @@ class HiddenTests:
     hidden_calls: {graded function name: a function returning the list of Calls the hidden tests make},
         in the notebook's order.
     given: {name: function} of what the notebook gives students.
+    public: modules whose source the release gives students (dnn_utils; in the application, the
+        step-by-step solutions). A callee defined in one of them runs in the kernel, from a fresh copy of that
+        source that the grader sends, instead of costing a round trip to the grader on every call.
     """
 
-    def __init__(self, reference, hidden_calls, given):
+    def __init__(self, reference, hidden_calls, given, public=()):
         self.reference = reference
         self.hidden_calls = hidden_calls
         self.given = given
+        self.public = {module.__name__: module for module in public}
         self.functions = list(hidden_calls)
         self._expected = {}
 
@@ -37,6 +42,20 @@ class HiddenTests:
         """The names `function_name` may call, each answered with its reference version while it is graded."""
         earlier = self.functions[:self.functions.index(function_name)]
         return sorted(set(self.given) | set(earlier))
+
+    def public_callees(self, function_name):
+        """[(source of a public module, [the callees of `function_name` it defines])]."""
+        by_module = {}
+        for name in self.callee_names(function_name):
+            module = getattr(self.callee(name), "__module__", None)
+            if module in self.public:
+                by_module.setdefault(module, []).append(name)
+        return [(inspect.getsource(self.public[module]), names) for module, names in sorted(by_module.items())]
+
+    def remote_callees(self, function_name):
+        """The callees of `function_name` that the grader answers (those whose source is not public)."""
+        local = {name for _, names in self.public_callees(function_name) for name in names}
+        return [name for name in self.callee_names(function_name) if name not in local]
 
     def callee(self, name):
         return self.given[name] if name in self.given else getattr(self.reference, name)

@@ -118,5 +118,5 @@ HIDDEN_CALLS = {
 }
 
 
-TESTS = HiddenTests(reference, HIDDEN_CALLS, GIVEN)
+TESTS = HiddenTests(reference, HIDDEN_CALLS, GIVEN, public=[dnn_utils])
 check = TESTS.check
