@@ -20,6 +20,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import zmq
+import zmq.asyncio
 from jupyter_client.manager import AsyncKernelManager
 
 BWRAP = "bwrap"
@@ -27,6 +29,8 @@ BWRAP = "bwrap"
 WORKDIR = "/home/student/work"
 SCRATCH = "/tmp"
 SYSTEM_DIRS = ("/usr", "/etc/alternatives", "/etc/ld.so.cache", "/etc/ssl/certs")
+PASSED_ON = ("NBGRADER_EXECUTION",)  # the only variables of the grader's environment the kernel sees
+MAX_MESSAGE = 64 * 1024 ** 2  # bytes of one message from the kernel
 UNPRIVILEGED_UID = 64000  # the sandbox's user when the grader runs as root (plus the worker's slot)
 
 
@@ -130,6 +134,8 @@ class Sandbox:
         variables = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "HOME": f"{SCRATCH}/home",
                      "IPYTHONDIR": f"{SCRATCH}/ipython", "MPLCONFIGDIR": f"{SCRATCH}/matplotlib",
                      "MPLBACKEND": "Agg", "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1"}
+        # nbgrader tells notebooks they are being graded (the application's training runs then stop early).
+        variables.update((name, os.environ[name]) for name in PASSED_ON if name in os.environ)
         arguments = ["--clearenv"]
         for name, value in variables.items():
             arguments += ["--setenv", name, value]
@@ -191,6 +197,21 @@ class SandboxedKernelManager(AsyncKernelManager):
         self.connection_file = os.path.join(sandbox.sockets, "connection.json")
         # A signal would reach bubblewrap, not the kernel: ask the kernel to interrupt itself instead.
         self.kernel_spec.interrupt_mode = "message"
+        self.client_context = None
+
+    def client(self, **kwargs):
+        """A client whose sockets drop a kernel that sends a message of more than MAX_MESSAGE bytes, before
+        the grader holds it in memory."""
+        self.client_context = zmq.asyncio.Context()
+        self.client_context.setsockopt(zmq.MAXMSGSIZE, MAX_MESSAGE)
+        return super().client(context=self.client_context, **kwargs)
+
+    async def stop(self):
+        """Stop the kernel (nbclient stops only the kernels it started) and close the client's sockets."""
+        if self.has_kernel:
+            await self.shutdown_kernel(now=True)
+        if self.client_context is not None:
+            self.client_context.destroy(linger=0)
 
     def format_kernel_cmd(self, extra_arguments=None):
         return self.sandbox.wrap(super().format_kernel_cmd(extra_arguments))

@@ -96,8 +96,8 @@ def grade_submission(task):
             for preprocessor in _worker["preprocessors"]:
                 notebook, resources = preprocessor(notebook, resources)  # __call__ skips a disabled one
         finally:
-            if kernel_manager is not None and kernel_manager.has_kernel:  # nbclient stops only kernels it started
-                run_sync(kernel_manager.shutdown_kernel)(now=True)
+            if kernel_manager is not None:
+                run_sync(kernel_manager.stop)()
     nbformat.write(notebook, workdir / task["notebook"])
     verdicts = resources["autograder"].get("verdicts")
     if verdicts is None:

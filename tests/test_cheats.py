@@ -181,6 +181,7 @@ DISRUPTIVE = {
     "ignores_interrupts_and_hangs": "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass\n",
     "exhausts_memory": "hoard = []\nwhile True:\n    hoard.append(bytearray(10 ** 8))\n",
     "floods_output": "for _ in range(2000):\n    print('x' * 100_000)\n",
+    "prints_one_huge_line": "print('x' * 300_000_000)\n",
     "forks_without_end": "import os\nwhile True:\n    os.fork()\n",
 }
 HONEST = ("honest_before", "honest_after")
