@@ -27,34 +27,15 @@ class DropEmptyGradingMetadata(NbGraderPreprocessor):
         return cell, resources
 
 
-class ExecuteUntilKernelDies(Execute):
-    """nbgrader's Execute, but a kernel that dies costs only the cells it did not run.
-
-    nbgrader gives a graded cell without output full marks, and a dead kernel makes it drop the
-    whole submission. Here the cells that ran keep their outputs, and every graded cell that did
-    not run gets an error output instead, so it scores zero and says why.
-    """
-
-    def preprocess(self, nb, resources=None, km=None):
-        try:
-            return super().preprocess(nb, resources, km=km)
-        except DeadKernelError:
-            for cell in nb.cells:
-                if cell.cell_type == "code" and cell.get("execution_count") is None and utils.is_grade(cell):
-                    cell.outputs = [nbformat.v4.new_output(
-                        "error", ename="DeadKernelError", evalue="the kernel died before this cell ran",
-                        traceback=["DeadKernelError: the kernel died before this cell ran"])]
-            return nb, resources
-
-
-class GradeInKernel(ExecuteUntilKernelDies):
-    """Execute the notebook, and grade each function in the kernel right after its graded test cell.
+class GradeInKernel(Execute):
+    """nbgrader's Execute, which also grades each function in the kernel right after its graded test cell.
 
     The grading is the kit's (autograder/remote.py): the grader calls the student's function with
     the test inputs and compares the plain data that comes back with the reference, in its own
     process. Functions are graded in the assignment's order whatever the order of the cells, each
     at the first graded test cell of it or of a later function; those not reached by the last cell
-    are graded after it. The verdicts also go to resources["autograder"]["verdicts"].
+    are graded after it. A kernel that dies costs only the functions not graded yet (plain nbgrader would
+    drop the whole submission). The verdicts also go to resources["autograder"]["verdicts"].
 
     resources["autograder"] may hold "tests" (the assignment's HiddenTests; by default those of
     resources["nbgrader"]["assignment"]) and "kernel_manager" (the kernel to run in, e.g. a sandboxed
@@ -73,6 +54,8 @@ class GradeInKernel(ExecuteUntilKernelDies):
         self._order = {name: index for index, name in enumerate(kit["tests"].functions)}
         try:
             nb, resources = super().preprocess(nb, resources, km=kit.get("kernel_manager", km))
+        except DeadKernelError:  # the functions graded so far keep their grades
+            pass
         except CellTimeoutError:  # nbclient gives up on a kernel that ignores the interrupt
             for name in kit["tests"].functions:
                 verdicts.setdefault(name, Verdict("error", KERNEL_UNRESPONSIVE))

@@ -167,11 +167,11 @@ def _python_dirs():
 def _matplotlib_font_list():
     """The grader's own Matplotlib font list (built on first use), or None."""
     try:
-        import matplotlib
-        from matplotlib import font_manager  # noqa: F401 (builds the list if there is none)
+        from matplotlib import font_manager, get_cachedir
     except ImportError:
         return None
-    lists = sorted(Path(matplotlib.get_cachedir()).glob("fontlist-*.json"))
+    font_manager.fontManager  # loading it writes the list when there is none
+    lists = sorted(Path(get_cachedir()).glob("fontlist-*.json"))
     return str(lists[-1]) if lists else None
 
 

@@ -9,7 +9,6 @@ do gain the points, which shows that each test below fails without the kit's def
 import copy
 import json
 import shutil
-import subprocess
 import time
 from pathlib import Path
 

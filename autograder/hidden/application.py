@@ -6,9 +6,8 @@ on small data the visible checks never use: other layer sizes (one layer, four l
 rates and numbers of iterations chosen so that the last iteration is, or is not, a multiple of 100
 (the costs must follow the documented cadence), and compares parameters and costs with the
 reference; it runs `predict` on a single example, on ties at probability 0.5 and without labels.
-While a check runs, the student's namespace holds the reference version of every step-by-step
-function, of the given `initialize_parameters_deep_scaled` and of the other two graded functions
-(autograder/hidden/fairness.py).
+While a function is graded, the step-by-step functions and the given `initialize_parameters_deep_scaled`
+it calls are the reference versions, as is any earlier graded function (autograder/hidden/fairness.py).
 """
 import numpy as np
 

@@ -2,19 +2,18 @@
 
 Each graded test cell of the instructor notebook reads
 
-    ### BEGIN HIDDEN TESTS
-    from autograder.hidden import step_by_step as hidden_tests
-    check = hidden_tests.fair_check
-    ### END HIDDEN TESTS
     check("<function>", <function>)
     ### BEGIN HIDDEN TESTS
+    from autograder.hidden import step_by_step as hidden_tests
     hidden_tests.check("<function>", globals())
     ### END HIDDEN TESTS
 
-and students see only the middle line. `check` calls the student's function on inputs the visible
-checks never use (deeper networks, a batch of one example, non-square layers) and compares the
-results with the reference solution. While either check runs, every other graded function in the
-student's namespace is replaced by its reference version, so one bug costs one function's points
+and students see only the first line. The hidden part runs these tests on the solutions, in place;
+when a class is graded, the grader strips it and runs the same tests from outside the student's
+kernel (autograder/remote.py). They call the student's function on the visible check's inputs and
+on inputs the visible checks never use (deeper networks, a batch of one example, non-square
+layers), and compare the results with the reference solution. While a function is graded, the
+functions it calls are the reference versions, so one bug costs one function's points
 (autograder/hidden/fairness.py, shared with the application's hidden tests).
 """
 import numpy as np
