@@ -8,7 +8,10 @@ do gain the points, which shows that each test below fails without the kit's def
 """
 import copy
 import json
+import os
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -108,10 +111,11 @@ class EqualToAnything(np.ndarray):
         return True
 
     def __array_function__(self, function, types, args, kwargs):
-        return True
-
-    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
-        return np.ones(np.shape(inputs[0]), dtype=bool)
+        if function.__name__ in ("allclose", "array_equal", "array_equiv"):
+            return True
+        if function.__name__ == "isclose":
+            return np.ones(np.shape(args[0]), dtype=bool)
+        return super().__array_function__(function, types, args, kwargs)
 
 
 def linear_forward(A, W, b):
@@ -237,7 +241,8 @@ def graded(course, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def plain_nbgrader(tmp_path_factory):
-    """{student: {grade_id: score}} of the point-gaining cheats, graded by plain `nbgrader autograde`."""
+    """{student: {grade_id: score}} of the point-gaining cheats, graded by plain `nbgrader autograde` with
+    nbgrader's default pipeline: the instructor notebook's hidden tests run in the student's kernel."""
     course = Course(tmp_path_factory.mktemp("plain"))
     (course.root / "nbgrader_config.py").write_text('c = get_config()\nc.CourseDirectory.course_id = "plain"\n')
     perfect = sample_class.notebooks(course.release_notebook(ASSIGNMENT))["ada_perfect"]
@@ -247,7 +252,10 @@ def plain_nbgrader(tmp_path_factory):
         solution, extra_cell, _ = CHEATS[student]
         course.submit(student, ASSIGNMENT, _cheat(perfect, solution.format(**paths) if "{root" in solution
                                                   else solution, extra_cell))
-    return course.autograde(ASSIGNMENT, students)
+    subprocess.run([sys.executable, "-m", "nbgrader", "autograde", ASSIGNMENT, "--force"], cwd=course.root,
+                   env=dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"),
+                   capture_output=True, check=True)
+    return {student: course.scores(ASSIGNMENT, student) for student in students}
 
 
 @pytest.mark.parametrize("student", list(CHEATS) + ["damages_everything_it_can"] + list(DISRUPTIVE))
