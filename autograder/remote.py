@@ -51,6 +51,7 @@ class Conversation:
     def __init__(self, client, manager, deadline):
         self.client, self.manager, self.deadline = client, manager, deadline
         self.msg_id = None
+        self.ended = False  # the kernel finished executing the grader's code
         self.channels = {channel.socket: channel for channel in (client.stdin_channel, client.shell_channel,
                                                                  client.iopub_channel)}
         self.poller = zmq.asyncio.Poller()
@@ -102,6 +103,7 @@ class Conversation:
                 if message["msg_type"] == "input_request":
                     return "input", str(message["content"].get("prompt", ""))
                 if message["msg_type"] == "execute_reply":
+                    self.ended = True
                     return "ended", message["content"]
 
 
@@ -112,17 +114,17 @@ async def grade_function(tests, function_name, client, manager, timeout):
                                   tests.public_callees(function_name)))
     try:
         verdict = await _run_calls(tests, function_name, conversation)
+        conversation.deadline = time.monotonic() + timeout
+        await conversation.finish()
+        return verdict
     except TimedOut:
         return await _stop(manager, client, Verdict("timeout", f"{function_name} did not return within the "
                                                                f"time limit ({timeout:g} s): an infinite loop?"))
     except KernelMisbehaved as error:
-        return Verdict("error", f"{function_name} could not be graded: {error}")
-    conversation.deadline = time.monotonic() + timeout
-    try:
-        await conversation.finish()
-    except TimedOut:
-        return await _stop(manager, client, verdict)
-    return verdict
+        verdict = Verdict("error", f"{function_name} could not be graded: {error}")
+        return verdict if conversation.ended else await _stop(manager, client, verdict)
+    except DeadKernelError:
+        return Verdict("error", f"{function_name} killed the Python kernel (os._exit, a crash or out of memory)")
 
 
 async def _run_calls(tests, function_name, conversation):

@@ -111,17 +111,17 @@ class Sandbox:
             target = os.path.realpath(f"/{name}")
             if target.startswith("/usr/"):
                 arguments += ["--symlink", target.lstrip("/"), f"/{name}"]
-        created = set()
-        for path in _python_dirs():
-            arguments += _parents(path, created) + ["--ro-bind", path, path]
+        # /tmp first: a later mount inside it (a Python environment in /tmp, the sockets) stays visible.
         arguments += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--size", str(self.limits.scratch),
                       "--tmpfs", SCRATCH]
-        created.add(SCRATCH)
+        created = {SCRATCH}
         # Matplotlib wants a writable folder for its settings; the grader's font list saves it a rebuild.
         arguments += ["--perms", "1777", "--dir", f"{SCRATCH}/matplotlib"]
         font_list = _matplotlib_font_list()
         if font_list:
             arguments += ["--ro-bind", font_list, f"{SCRATCH}/matplotlib/{os.path.basename(font_list)}"]
+        for path in _python_dirs():
+            arguments += _parents(path, created) + ["--ro-bind", path, path]
         arguments += _parents(WORKDIR, created) + ["--perms", "1777", "--size", str(self.limits.scratch),
                                                    "--tmpfs", WORKDIR]
         created.add(WORKDIR)

@@ -146,6 +146,19 @@ print("Checking linear_forward:\\n  \\u2714 Z\\n  \\u2714 cache\\nAll checks pas
 print("linear_forward: passed 5 / 5")
 '''
 
+# Talk to the grader in its place: every message the grader's code in the kernel sends is answered here.
+ANSWERS_FOR_THE_GRADER = '''
+import builtins
+builtins.input = lambda prompt="": '{"op": "done"}'
+'''
+
+# Every message to the grader becomes garbage, and the kernel waits for an answer that never comes.
+GARBLES_MESSAGES = '''
+import builtins
+_input = builtins.input
+builtins.input = lambda prompt="": _input("not a message")
+'''
+
 # Tries every way out of its sandbox, then leaves a process behind to try again after grading.
 DAMAGE = '''
 import glob, os, shutil, subprocess, sys
@@ -176,6 +189,8 @@ CHEATS = {
     "finds_the_reference_with_gc": (WRONG + FROM_GC, None, True),
     "reads_the_reference_from_files": (WRONG + FROM_FILES, None, True),
     "prints_fake_success": (WRONG, FAKE_SUCCESS, False),
+    "answers_for_the_grader": (WRONG, ANSWERS_FOR_THE_GRADER, False),
+    "garbles_messages_to_the_grader": (WRONG, GARBLES_MESSAGES, False),
 }
 # Cheats that try to stop, slow or crash the grading: each a cell after linear_forward (wrong as above).
 DISRUPTIVE = {
