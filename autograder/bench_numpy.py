@@ -132,6 +132,7 @@ def timed_rounds(measured, rounds):
     seconds = {name: [] for name in measured}
     for _ in range(rounds):
         for name, (function, calls) in measured.items():
+            function()  # untimed: wakes the BLAS threads after the idle pause, as in a training loop
             start = time.perf_counter()
             for _ in range(calls):
                 function()
