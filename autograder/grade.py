@@ -1,7 +1,8 @@
 """Grade a whole class: `python -m autograder grade SUBMITTED --assignment ID`.
 
 Submissions go through nbgrader's autograde pipeline in parallel worker processes (worker.py),
-each in its own fresh kernel; this process alone writes the gradebook, the per-student results, the feedback
+each in its own fresh kernel in a sandbox (refused without bubblewrap unless --no-sandbox is given);
+this process alone writes the gradebook, the per-student results, the feedback
 pages, grades.csv, totals.csv and the report. Already graded submissions are skipped unless they
 changed or --force is given.
 """

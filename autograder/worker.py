@@ -4,7 +4,9 @@ The pipeline is nbgrader's own, as nbgrader_config.py configures it: the sanitis
 then the grading ones, run in order on the submitted notebook in a folder laid out as nbgrader
 autograde lays out autograded/<student>/<assignment>/. The only preprocessors left out are those
 that write to the gradebook (SaveAutoGrades, AssignLatePenalties): the parent process runs them,
-so that the gradebook has a single writer however many workers grade.
+so that the gradebook has a single writer however many workers grade. The kernel runs in a
+bubblewrap sandbox (sandbox.py) that sees only the release's files and what the student submitted,
+and GradeInKernel grades each function from outside it (remote.py).
 """
 import importlib
 import os
