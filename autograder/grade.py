@@ -18,7 +18,7 @@ from tqdm import tqdm
 from . import feedback, report, results
 from .gradebook import course_db_url, ensure_registered, record_graded, record_ungraded
 from .gradecells import graded_cells
-from .outcomes import KERNEL_DIED, rows_for_all, rows_for_verdicts
+from .outcomes import KERNEL_DIED, KERNEL_UNRESPONSIVE, rows_for_all, rows_for_verdicts
 from .paths import NOTEBOOKS, ROOT
 from .pool import TaskTimedOut, WorkerDied, WorkerPool
 from .release import copy_shared_modules
@@ -143,9 +143,13 @@ def _result(options, course, db_url, graded, submission, outcome):
     notebook = nbformat.v4.reads((autograded / NOTEBOOKS[options.assignment]).read_text("utf-8"))
     rows = rows_for_verdicts(outcome["verdicts"], graded)
     record_graded(db_url, options.assignment, submission.student_id, notebook, submission.folder)
-    died = any(row.message == KERNEL_DIED for row in rows)
-    return result(rows, f"{submission.notebook}: the Python kernel died while it ran; the cells after that scored zero"
-                  if died else "")
+    if any(row.message == KERNEL_DIED for row in rows):
+        return result(rows, f"{submission.notebook}: the Python kernel died while it ran; the functions not graded "
+                            f"by then scored zero")
+    if any(row.message == KERNEL_UNRESPONSIVE for row in rows):
+        return result(rows, f"{submission.notebook}: the Python kernel stopped responding; the functions not graded "
+                            f"by then scored zero")
+    return result(rows)
 
 
 def _failure_message(submission, error):
