@@ -133,7 +133,10 @@ class Sandbox:
     def _environment(self):
         variables = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "HOME": f"{SCRATCH}/home",
                      "IPYTHONDIR": f"{SCRATCH}/ipython", "MPLCONFIGDIR": f"{SCRATCH}/matplotlib",
-                     "MPLBACKEND": "Agg", "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1"}
+                     "MPLBACKEND": "Agg", "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1",
+                     # The kernel's parent is bubblewrap's init, pid 1 in its namespace; so told, ipykernel
+                     # neither watches it nor prints its notice for kernels started by hand.
+                     "JPY_PARENT_PID": "1"}
         # nbgrader tells notebooks they are being graded (the application's training runs then stop early).
         variables.update((name, os.environ[name]) for name in PASSED_ON if name in os.environ)
         arguments = ["--clearenv"]
