@@ -70,7 +70,7 @@ class Conversation:
         kind, content = await self._next()
         if kind == "ended":
             raise KernelMisbehaved("the kernel ended the grader's request early"
-                                   + (f" ({content.get('ename')}: {content.get('evalue')})"
+                                   + (f" ({_quoted(content.get('ename'))}: {_quoted(content.get('evalue'))})"
                                       if content.get("status") == "error" else ""))
         if len(content) > MAX_MESSAGE:
             raise KernelMisbehaved("the kernel sent a message too large to read")
@@ -177,7 +177,7 @@ def _problem(tests, function_name, call, message):
     if message.get("op") == "raised" and message.get("type") == "NotImplementedError":
         return f"{function_name} is not written yet: it still raises NotImplementedError"
     if message.get("op") == "raised":
-        return f"{where}: raised {str(message.get('type'))[:80]}: {str(message.get('message'))[:300]}"
+        return f"{where}: raised {_quoted(message.get('type'), 80)}: {_quoted(message.get('message'))}"
     if message.get("op") != "returned":
         raise KernelMisbehaved(f"the kernel sent {str(message.get('op'))[:20]!r} instead of a result")
     try:
@@ -186,6 +186,11 @@ def _problem(tests, function_name, call, message):
         raise KernelMisbehaved(f"the kernel sent a result the grader could not read ({error})") from None
     problems = tests.problems(function_name, call, output, args_after)
     return f"{where}: {'; '.join(problems)}" if problems else None
+
+
+def _quoted(text, limit=300):
+    """What the student's code said, in quotes, so that it never reads as the grader's own words."""
+    return repr(str(text)[:limit])
 
 
 async def _stop(manager, client, verdict):
