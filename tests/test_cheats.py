@@ -95,6 +95,17 @@ def found_reference():
     return None
 '''
 
+# The submission folder holds a link to the reference solutions; the function reads them through it.
+THROUGH_A_SUBMITTED_LINK = '''
+def found_reference():
+    namespace = {}
+    try:
+        exec(open("linked_reference.py").read(), namespace)
+    except OSError:
+        return None
+    return namespace.get("linear_forward")
+'''
+
 PATCH_NUMPY = '''
 import numpy as np
 import numpy.testing
@@ -188,6 +199,7 @@ CHEATS = {
     "finds_the_reference_in_sys_modules": (WRONG + FROM_SYS_MODULES, None, True),
     "finds_the_reference_with_gc": (WRONG + FROM_GC, None, True),
     "reads_the_reference_from_files": (WRONG + FROM_FILES, None, True),
+    "reads_the_reference_through_a_link_it_submitted": (WRONG + THROUGH_A_SUBMITTED_LINK, None, True),
     "prints_fake_success": (WRONG, FAKE_SUCCESS, False),
     "answers_for_the_grader": (WRONG, ANSWERS_FOR_THE_GRADER, False),
     "garbles_messages_to_the_grader": (WRONG, GARBLES_MESSAGES, False),
@@ -224,6 +236,7 @@ def _submit(course_root, submitted, student, notebook):
     folder = submitted / student / ASSIGNMENT
     shutil.copytree(course_root / "release" / ASSIGNMENT, folder)
     (folder / NOTEBOOK).write_text(json.dumps(notebook), encoding="utf-8")
+    (folder / "linked_reference.py").symlink_to(ROOT / "autograder" / "reference" / "step_by_step.py")
 
 
 def _scores(out):
@@ -267,6 +280,8 @@ def plain_nbgrader(tmp_path_factory):
         solution, extra_cell, _ = CHEATS[student]
         course.submit(student, ASSIGNMENT, _cheat(perfect, solution.format(**paths) if "{root" in solution
                                                   else solution, extra_cell))
+        link = course.root / "submitted" / student / ASSIGNMENT / "linked_reference.py"
+        link.symlink_to(ROOT / "autograder" / "reference" / "step_by_step.py")
     subprocess.run([sys.executable, "-m", "nbgrader", "autograde", ASSIGNMENT, "--force"], cwd=course.root,
                    env=dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"),
                    capture_output=True, check=True)
