@@ -7,6 +7,7 @@ student deleted, duplicated, retyped or edited gets a notice: both reach the ins
 import functools
 import hashlib
 import json
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,8 @@ from pathlib import Path
 import nbformat
 
 from .paths import NOTEBOOKS, release_notebook
+
+MAX_NOTEBOOK_BYTES = 100 * 1000 ** 2  # the course's notebooks are well under 1 MB; their outputs included, a few MB
 
 
 @dataclass
@@ -45,6 +48,11 @@ def inspect(student_id, folder, assignment):
     expected = folder / NOTEBOOKS[assignment]
     if not folder.is_dir():
         submission.problem = ("missing", f"{folder}: no such folder, nothing was submitted for {assignment}")
+    elif expected.is_symlink():
+        submission.problem = ("error", f"{expected}: a link, not a notebook: submit the notebook file itself")
+    elif expected.is_file() and expected.stat().st_size > MAX_NOTEBOOK_BYTES:
+        submission.problem = ("error", f"{expected}: {expected.stat().st_size / 1e6:.0f} MB, too large to be "
+                                       f"this assignment's notebook (the limit is {MAX_NOTEBOOK_BYTES / 1e6:.0f} MB)")
     elif not expected.is_file():
         others = sorted(path.name for path in folder.glob("*.ipynb"))
         found = f"; it holds {', '.join(others)}: rename it to {expected.name} to have it graded" if others else ""
@@ -81,10 +89,16 @@ def read_notebook(path):
 
 
 def fingerprint(folder):
+    """A digest of every submitted file; a link counts by where it points, and is never followed."""
     digest = hashlib.sha256()
     for path in sorted(Path(folder).rglob("*")) if Path(folder).is_dir() else []:
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+        if "__pycache__" in path.parts:
+            continue
+        name = path.relative_to(folder).as_posix().encode()
+        if path.is_symlink():
+            digest.update(name + b"\0link\0" + os.fsencode(os.readlink(path)) + b"\0")
+        elif path.is_file():
+            digest.update(name + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 

@@ -51,7 +51,7 @@ def lay_out(workdir, submission_folder, source_dir, assignment, exclude_overwrit
     """The submitted files, then the instructor's non-notebook files over them, as nbgrader autograde does."""
     if workdir.exists():
         shutil.rmtree(workdir)
-    shutil.copytree(submission_folder, workdir, ignore=IGNORED)
+    shutil.copytree(submission_folder, workdir, ignore=IGNORED, symlinks=True)  # a link is copied, never followed
     keep = {Path(source_dir) / name for name in exclude_overwriting.get(assignment, [])}
     for source in Path(source_dir).rglob("*"):
         if source.is_file() and source.suffix != ".ipynb" and source not in keep and "__pycache__" not in source.parts:

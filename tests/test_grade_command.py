@@ -274,7 +274,7 @@ def bad_class(course, tmp_path_factory):
     perfect = _perfect(course)
     notebooks = {"honest": perfect, "loops_forever": _with_solution(perfect, "linear_forward", LOOP),
                  "duplicated_cell": _duplicated(perfect), "retyped_cell": _retyped(perfect),
-                 "stripped_metadata": _stripped(perfect)}
+                 "stripped_metadata": _stripped(perfect), "linked_notebook": perfect, "links_out": perfect}
     for student, notebook in notebooks.items():
         course_folder = submitted / student / ASSIGNMENT
         shutil.copytree(course.root / "release" / ASSIGNMENT, course_folder)
@@ -283,6 +283,10 @@ def bad_class(course, tmp_path_factory):
     renamed = submitted / "renamed_notebook" / ASSIGNMENT
     renamed.mkdir(parents=True)
     (renamed / "my_copy.ipynb").write_text(json.dumps(perfect))
+    (folder / "elsewhere.ipynb").write_text(json.dumps(perfect))
+    (submitted / "linked_notebook" / ASSIGNMENT / NOTEBOOK).unlink()
+    (submitted / "linked_notebook" / ASSIGNMENT / NOTEBOOK).symlink_to(folder / "elsewhere.ipynb")
+    (submitted / "links_out" / ASSIGNMENT / "course_sources").symlink_to(course.root / "source")
     out = folder / "grades"
     code = grade(course, submitted, out, "--cell-timeout", "5")
     rows = {}
@@ -326,6 +330,19 @@ def test_missing_notebooks_are_reported_as_missing(bad_class, student, message):
     _, rows, totals = bad_class
     assert all(row["status"] == "missing" and message in row["message"] for row in rows[student].values())
     assert message in totals[student]["needs_attention"]
+
+
+def test_a_notebook_that_is_a_link_is_not_followed_and_is_reported(bad_class):
+    _, rows, totals = bad_class
+    message = "a link, not a notebook: submit the notebook file itself"
+    assert all(row["status"] == "error" and message in row["message"] for row in rows["linked_notebook"].values())
+
+
+def test_a_link_out_of_a_submission_is_copied_as_a_link_and_grading_goes_on(bad_class, course):
+    _, rows, totals = bad_class
+    assert float(totals["links_out"]["score"]) == 100
+    copied = course.root / "autograded" / "links_out" / ASSIGNMENT / "course_sources"
+    assert copied.is_symlink()
 
 
 def test_a_submission_over_the_time_limit_is_stopped_and_reported(course, tmp_path):
