@@ -81,6 +81,8 @@ def read_notebook(path):
         return None, "not a notebook: the file is not UTF-8 text"
     except json.JSONDecodeError as error:
         return None, f"not a notebook: invalid JSON at line {error.lineno}, column {error.colno} ({error.msg})"
+    except RecursionError:
+        return None, "not a notebook: JSON nested too deeply to read"
     try:
         return nbformat.reads(text, as_version=4), None
     except Exception as error:  # nbformat raises several types for a JSON file that is not a notebook
