@@ -7,7 +7,7 @@ from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearHiddenTests, ClearOutput, DeduplicateIds,
                                     IgnorePattern, LimitOutput, OverwriteCells, OverwriteKernelspec, SaveAutoGrades)
 
-from autograder.preprocessors import DropEmptyGradingMetadata, GradeInKernel
+from autograder.preprocessors import DropMalformedGradingMetadata, GradeInKernel
 
 c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
 
@@ -28,12 +28,14 @@ c.OverwriteCells.add_missing_cells = True
 # would otherwise interleave with the progress of every grading run.
 c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=ERROR"]
 
-# nbgrader's sanitising steps before a submission runs, plus one that keeps a duplicated graded
-# cell from stopping the whole submission, and nbgrader's own ClearHiddenTests: the test cells run
-# as students see them, since the grader runs the hidden tests from outside the student's kernel
-# (see autograder/preprocessors.py).
-c.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds, DropEmptyGradingMetadata, OverwriteKernelspec,
-                                      OverwriteCells, ClearHiddenTests, CheckCellMetadata]
+# nbgrader's sanitising steps before a submission runs, plus DropMalformedGradingMetadata, before and
+# after DeduplicateIds: nbgrader metadata a student garbled, or that DeduplicateIds emptied on a
+# duplicated graded cell, would otherwise stop the whole submission (see autograder/preprocessors.py).
+# nbgrader's own ClearHiddenTests runs the test cells as students see them: the grader runs the hidden
+# tests from outside the student's kernel.
+c.Autograde.sanitize_preprocessors = [DropMalformedGradingMetadata, ClearOutput, DeduplicateIds,
+                                      DropMalformedGradingMetadata, OverwriteKernelspec, OverwriteCells,
+                                      ClearHiddenTests, CheckCellMetadata]
 
 # nbgrader's grading steps, with an Execute that grades each function from outside the kernel, and
 # keeps the grades of the functions graded when a student's code kills the kernel.

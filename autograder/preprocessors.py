@@ -13,16 +13,19 @@ from .outcomes import KERNEL_DIED, KERNEL_UNRESPONSIVE, with_verdicts
 from .remote import Verdict, grade_function
 
 
-class DropEmptyGradingMetadata(NbGraderPreprocessor):
-    """Remove the empty `nbgrader` metadata that DeduplicateIds leaves on a duplicated graded cell.
+class DropMalformedGradingMetadata(NbGraderPreprocessor):
+    """Remove `nbgrader` cell metadata that nbgrader's own steps would fail on, so the cell is an ordinary one.
 
-    nbgrader 0.9 keeps the last copy of a duplicated cell and empties the metadata of the others;
-    OverwriteCells then fails on the empty metadata when add_missing_cells is on, and the whole
-    submission goes ungraded. Without the empty metadata, the extra copies are ordinary cells.
+    Two cases. A student who writes anything but a dict with a string grade_id there would make nbgrader
+    fail on the whole submission. nbgrader 0.9 also empties the metadata of every copy but the last of a
+    duplicated graded cell, and OverwriteCells then fails on it when add_missing_cells is on. Without the
+    metadata, OverwriteCells restores any graded cell that went missing, as released.
     """
 
     def preprocess_cell(self, cell, resources, cell_index):
-        if cell.metadata.get("nbgrader", None) == {}:
+        metadata = cell.metadata.get("nbgrader", None)
+        if "nbgrader" in cell.metadata and not (isinstance(metadata, dict) and metadata
+                                                and isinstance(metadata.get("grade_id", ""), str)):
             del cell.metadata["nbgrader"]
         return cell, resources
 

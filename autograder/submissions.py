@@ -100,7 +100,8 @@ def fingerprint(folder):
         if path.is_symlink():
             digest.update(name + b"\0link\0" + os.fsencode(os.readlink(path)) + b"\0")
         elif path.is_file():
-            digest.update(name + b"\0" + path.read_bytes() + b"\0")
+            with open(path, "rb") as handle:  # in chunks: a submitted file may be larger than memory
+                digest.update(name + b"\0" + hashlib.file_digest(handle, "sha256").digest() + b"\0")
     return digest.hexdigest()
 
 
@@ -108,11 +109,18 @@ def _graded(notebook):
     return [cell for cell in notebook.cells if cell.metadata.get("nbgrader", {}).get("grade")]
 
 
+def _grade_id(cell):
+    """The cell's nbgrader grade_id; None if it has none, or metadata nbgrader cannot read (it is dropped)."""
+    metadata = cell.metadata.get("nbgrader", None)
+    grade_id = metadata.get("grade_id") if isinstance(metadata, dict) else None
+    return grade_id if isinstance(grade_id, str) else None
+
+
 def tampering(submitted, released):
     """What happened to the released notebook's graded cells in the submitted one, one line each."""
-    submitted_cells = [cell for cell in submitted.cells if "grade_id" in cell.metadata.get("nbgrader", {})]
-    counts = Counter(cell.metadata.nbgrader["grade_id"] for cell in submitted_cells)
-    last = {cell.metadata.nbgrader["grade_id"]: cell for cell in submitted_cells}  # nbgrader grades the last copy
+    submitted_cells = [cell for cell in submitted.cells if _grade_id(cell) is not None]
+    counts = Counter(_grade_id(cell) for cell in submitted_cells)
+    last = {_grade_id(cell): cell for cell in submitted_cells}  # nbgrader grades the last copy
     notices = []
     for original in _graded(released):
         grade_id = original.metadata.nbgrader["grade_id"]

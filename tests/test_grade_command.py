@@ -258,6 +258,12 @@ def _retyped(notebook):
     return notebook
 
 
+def _garbled(notebook):
+    notebook = copy.deepcopy(notebook)
+    notebook["cells"][_graded_cell_index(notebook, "check_linear_forward")]["metadata"]["nbgrader"] = 5
+    return notebook
+
+
 def _stripped(notebook):
     notebook = copy.deepcopy(notebook)
     del notebook["cells"][_graded_cell_index(notebook, "check_linear_forward")]["metadata"]["nbgrader"]
@@ -274,7 +280,8 @@ def bad_class(course, tmp_path_factory):
     perfect = _perfect(course)
     notebooks = {"honest": perfect, "loops_forever": _with_solution(perfect, "linear_forward", LOOP),
                  "duplicated_cell": _duplicated(perfect), "retyped_cell": _retyped(perfect),
-                 "stripped_metadata": _stripped(perfect), "linked_notebook": perfect, "links_out": perfect}
+                 "stripped_metadata": _stripped(perfect), "garbled_metadata": _garbled(perfect),
+                 "linked_notebook": perfect, "links_out": perfect}
     for student, notebook in notebooks.items():
         course_folder = submitted / student / ASSIGNMENT
         shutil.copytree(course.root / "release" / ASSIGNMENT, course_folder)
@@ -315,6 +322,7 @@ def test_an_infinite_loop_times_out_its_own_function_only(bad_class):
     ("duplicated_cell", "graded cell check_linear_forward appears 2 times"),
     ("retyped_cell", "graded cell check_linear_forward was turned into markdown"),
     ("stripped_metadata", "graded cell check_linear_forward was deleted or lost its metadata"),
+    ("garbled_metadata", "graded cell check_linear_forward was deleted or lost its metadata"),
 ])
 def test_tampered_graded_cells_are_graded_as_released_and_reported(bad_class, student, notice):
     _, rows, totals = bad_class
