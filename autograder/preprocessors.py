@@ -5,6 +5,7 @@ import nbformat
 from jupyter_core.utils import ensure_async, run_sync
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbgrader import utils
+from nbgrader.api import Gradebook
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from traitlets import Integer
 
@@ -16,18 +17,34 @@ from .remote import Verdict, grade_function
 class DropMalformedGradingMetadata(NbGraderPreprocessor):
     """Remove `nbgrader` cell metadata that nbgrader's own steps would fail on, so the cell is an ordinary one.
 
-    Two cases. A student who writes anything but a dict with a string grade_id there would make nbgrader
-    fail on the whole submission. nbgrader 0.9 also empties the metadata of every copy but the last of a
-    duplicated graded cell, and OverwriteCells then fails on it when add_missing_cells is on. Without the
-    metadata, OverwriteCells restores any graded cell that went missing, as released.
+    Three cases, each of which would otherwise make nbgrader give up on the whole submission: anything
+    but a dict with a string grade_id (a student's edit); a grade_id the instructor notebook does not
+    have (a student's made-up graded cell); and the empty metadata that nbgrader 0.9 leaves on every copy
+    but the last of a duplicated graded cell, which OverwriteCells fails on when add_missing_cells is on.
+    Without the metadata, OverwriteCells restores any graded cell that went missing, as released.
     """
+
+    def preprocess(self, nb, resources):
+        self._known = _known_grade_ids(resources)
+        return super().preprocess(nb, resources)
 
     def preprocess_cell(self, cell, resources, cell_index):
         metadata = cell.metadata.get("nbgrader", None)
-        if "nbgrader" in cell.metadata and not (isinstance(metadata, dict) and metadata
-                                                and isinstance(metadata.get("grade_id", ""), str)):
+        readable = isinstance(metadata, dict) and metadata and isinstance(metadata.get("grade_id", ""), str)
+        known = readable and (self._known is None or metadata.get("grade_id") in self._known | {None})
+        if "nbgrader" in cell.metadata and not known:
             del cell.metadata["nbgrader"]
         return cell, resources
+
+
+def _known_grade_ids(resources):
+    """The grade_ids of the instructor notebook's nbgrader cells, from the gradebook; None without one."""
+    info = resources.get("nbgrader", {})
+    if not {"db_url", "notebook", "assignment"} <= set(info):
+        return None
+    with Gradebook(info["db_url"]) as gradebook:
+        notebook = gradebook.find_notebook(info["notebook"], info["assignment"])
+        return {cell.name for cell in notebook.source_cells}
 
 
 class GradeInKernel(Execute):

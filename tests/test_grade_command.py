@@ -264,6 +264,15 @@ def _garbled(notebook):
     return notebook
 
 
+def _made_up_graded_cell(notebook):
+    notebook = copy.deepcopy(notebook)
+    nbgrader = {"grade": True, "grade_id": "check_fake_points", "points": 100, "solution": False, "locked": False,
+                "schema_version": 3, "task": False}
+    notebook["cells"].append({"cell_type": "code", "execution_count": None, "id": "fake", "outputs": [],
+                              "metadata": {"nbgrader": nbgrader}, "source": "print('free points')"})
+    return notebook
+
+
 def _stripped(notebook):
     notebook = copy.deepcopy(notebook)
     del notebook["cells"][_graded_cell_index(notebook, "check_linear_forward")]["metadata"]["nbgrader"]
@@ -281,6 +290,7 @@ def bad_class(course, tmp_path_factory):
     notebooks = {"honest": perfect, "loops_forever": _with_solution(perfect, "linear_forward", LOOP),
                  "duplicated_cell": _duplicated(perfect), "retyped_cell": _retyped(perfect),
                  "stripped_metadata": _stripped(perfect), "garbled_metadata": _garbled(perfect),
+                 "made_up_graded_cell": _made_up_graded_cell(perfect),
                  "linked_notebook": perfect, "links_out": perfect}
     for student, notebook in notebooks.items():
         course_folder = submitted / student / ASSIGNMENT
@@ -323,6 +333,7 @@ def test_an_infinite_loop_times_out_its_own_function_only(bad_class):
     ("retyped_cell", "graded cell check_linear_forward was turned into markdown"),
     ("stripped_metadata", "graded cell check_linear_forward was deleted or lost its metadata"),
     ("garbled_metadata", "graded cell check_linear_forward was deleted or lost its metadata"),
+    ("made_up_graded_cell", "a cell claims to be graded cell 'check_fake_points', which the assignment does not have"),
 ])
 def test_tampered_graded_cells_are_graded_as_released_and_reported(bad_class, student, notice):
     _, rows, totals = bad_class
