@@ -83,8 +83,8 @@ FROM_FILES = '''
 def found_reference():
     import glob
     for pattern in ({root!r} + "/autograder/reference/step_by_step.py", {course!r} + "/source/*/*.py",
-                    "/**/autograder/reference/step_by_step.py"):
-        for path in glob.glob(pattern, recursive=True):
+                    "/*/*/autograder/reference/step_by_step.py", "/*/*/*/autograder/reference/step_by_step.py"):
+        for path in glob.glob(pattern):
             try:
                 namespace = {{}}
                 exec(open(path).read(), namespace)
@@ -157,17 +157,17 @@ print("Checking linear_forward:\\n  \\u2714 Z\\n  \\u2714 cache\\nAll checks pas
 print("linear_forward: passed 5 / 5")
 '''
 
-# Talk to the grader in its place: every message the grader's code in the kernel sends is answered here.
+# Talk to the grader in its place: whatever the grader says, the grader's code in the kernel hears "done".
 ANSWERS_FOR_THE_GRADER = '''
-import builtins
-builtins.input = lambda prompt="": '{"op": "done"}'
+import json
+_loads = json.loads
+json.loads = lambda text, **kwargs: {"op": "done"} if text.startswith('{"op"') else _loads(text, **kwargs)
 '''
 
 # Every message to the grader becomes garbage, and the kernel waits for an answer that never comes.
 GARBLES_MESSAGES = '''
-import builtins
-_input = builtins.input
-builtins.input = lambda prompt="": _input("not a message")
+import json
+json.dumps = lambda value, **kwargs: "not a message"
 '''
 
 # Tries every way out of its sandbox, then leaves a process behind to try again after grading.
