@@ -42,7 +42,7 @@ class SandboxUnavailable(Exception):
 class Limits:
     memory: int = 2 * 1024 ** 3  # bytes of address space of each process
     cpu_seconds: int = 900  # of each process
-    processes: int = 128  # threads count too: the kernel and NumPy start a few
+    processes: int = 64 + 2 * (os.cpu_count() or 1)  # threads count too: NumPy's BLAS starts one per core
     file_size: int = 64 * 1024 ** 2  # bytes, of any file written
     scratch: int = 256 * 1024 ** 2  # bytes, of the working folder and of /tmp each
 
