@@ -122,7 +122,7 @@ def _task(options, course, db_url, submission):
             "source_dir": str(course / "source" / options.assignment), "db_url": db_url,
             "release_dir": str(course / "release" / options.assignment),
             "workdir": str(course / "autograded" / submission.student_id / options.assignment),
-            "sandbox": options.sandbox, "memory": options.memory}
+            "sandbox": options.sandbox, "memory": options.memory, "time_limit": options.time_limit}
 
 
 def _result(options, course, db_url, graded, submission, outcome):

@@ -1,4 +1,5 @@
 """nbgrader preprocessors the course adds to nbgrader's own pipeline (see nbgrader_config.py)."""
+import contextlib
 import importlib
 
 import nbformat
@@ -82,6 +83,13 @@ class GradeInKernel(Execute):
         for name in kit["tests"].functions:
             verdicts.setdefault(name, Verdict("error", KERNEL_DIED))
         return with_verdicts(nb, verdicts), resources
+
+    @contextlib.contextmanager
+    def setup_kernel(self, **kwargs):
+        """nbclient's, but a kernel it was handed (a sandboxed one) is stopped at the end too, channels and all."""
+        kwargs.setdefault("cleanup_kc", True)
+        with super().setup_kernel(**kwargs):
+            yield
 
     async def async_start_new_kernel_client(self):
         client = await super().async_start_new_kernel_client()

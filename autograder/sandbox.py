@@ -42,6 +42,7 @@ class SandboxUnavailable(Exception):
 class Limits:
     memory: int = 2 * 1024 ** 3  # bytes of address space of each process
     cpu_seconds: int = 900  # of each process
+    wall_seconds: int = 3600  # of the whole sandbox, even if its grader is gone
     processes: int = 64 + 2 * (os.cpu_count() or 1)  # threads count too: NumPy's BLAS starts one per core
     file_size: int = 64 * 1024 ** 2  # bytes, of any file written
     scratch: int = 256 * 1024 ** 2  # bytes, of the working folder and of /tmp each
@@ -77,7 +78,7 @@ class Sandbox:
     def wrap(self, command):
         """`command` (a list) as it runs inside the sandbox."""
         return [BWRAP, *self._namespaces(), *self._filesystem(), *self._environment(), "--",
-                *self._drop_privileges(), *self._limits(), *command]
+                *self._wall_clock(), *self._drop_privileges(), *self._limits(), *command]
 
     def prepare(self):
         """Let the sandbox's user create its sockets in the sockets folder."""
@@ -142,9 +143,14 @@ class Sandbox:
         arguments = ["--clearenv"]
         for name, value in variables.items():
             arguments += ["--setenv", name, value]
-        if self.uid is not None:
-            arguments += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
+        if self.uid is not None:  # to become the unprivileged user, and for `timeout` to signal it
+            arguments += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--cap-add", "CAP_KILL"]
         return arguments
+
+    def _wall_clock(self):
+        # A kernel whose grader died before bubblewrap could tie it to its parent would otherwise wait for
+        # messages forever. `timeout` runs before the kernel drops its privileges, so the kernel cannot kill it.
+        return ["timeout", "--signal=KILL", f"{self.limits.wall_seconds}s"]
 
     def _drop_privileges(self):
         if self.uid is None:
@@ -210,8 +216,8 @@ class SandboxedKernelManager(AsyncKernelManager):
         return super().client(context=self.client_context, **kwargs)
 
     async def stop(self):
-        """Stop the kernel (nbclient stops only the kernels it started) and close the client's sockets."""
-        if self.has_kernel:
+        """Stop the kernel, if it still runs, and close the client's sockets (once its channels are stopped)."""
+        if self.has_kernel and await self.is_alive():
             await self.shutdown_kernel(now=True)
         if self.client_context is not None:
             self.client_context.destroy(linger=0)

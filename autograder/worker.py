@@ -80,7 +80,7 @@ def grade_submission(task):
 
     task: dict with student_id, assignment, notebook (file name), submission_folder, source_dir,
     release_dir, workdir (the autograded folder to create), db_url (read by OverwriteCells), sandbox
-    (bool) and memory (bytes, the sandbox's limit).
+    (bool), memory (bytes, the sandbox's limit) and time_limit (seconds the submission may take).
     """
     workdir = Path(task["workdir"])
     lay_out(workdir, task["submission_folder"], task["source_dir"], task["assignment"], _worker["exclude_overwriting"])
@@ -94,7 +94,8 @@ def grade_submission(task):
         kernel_manager = None
         if task["sandbox"]:
             files = kernel_files(task["release_dir"], task["submission_folder"], task["notebook"])
-            sandbox = Sandbox(sockets, files, Limits(memory=task["memory"]), slot=_worker["slot"])
+            limits = Limits(memory=task["memory"], wall_seconds=int(task["time_limit"]) + 60)
+            sandbox = Sandbox(sockets, files, limits, slot=_worker["slot"])
             kernel_manager = resources["autograder"]["kernel_manager"] = SandboxedKernelManager(sandbox)
         try:
             for preprocessor in _worker["preprocessors"]:

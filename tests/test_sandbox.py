@@ -288,3 +288,11 @@ def test_sandboxes_work_on_this_machine(fresh_problem):
 def test_without_bubblewrap_the_problem_says_so(fresh_problem, monkeypatch):
     monkeypatch.setattr(sandbox_module, "BWRAP", "bwrap-not-installed")
     assert "bubblewrap" in fresh_problem()
+
+
+def test_a_sandbox_that_outlives_its_wall_clock_limit_is_killed(sockets):
+    command = Sandbox(sockets, {}, Limits(wall_seconds=2), slot=SLOT).wrap(
+        [sys.executable, "-c", "import time; time.sleep(60)"])
+    start = time.monotonic()
+    result = subprocess.run(command, capture_output=True, timeout=60)
+    assert result.returncode != 0 and time.monotonic() - start < 30
