@@ -1,5 +1,6 @@
 """nbgrader preprocessors the course adds to nbgrader's own pipeline (see nbgrader_config.py)."""
 import contextlib
+import functools
 import importlib
 
 import nbformat
@@ -43,9 +44,13 @@ def _known_grade_ids(resources):
     info = resources.get("nbgrader", {})
     if not {"db_url", "notebook", "assignment"} <= set(info):
         return None
-    with Gradebook(info["db_url"]) as gradebook:
-        notebook = gradebook.find_notebook(info["notebook"], info["assignment"])
-        return {cell.name for cell in notebook.source_cells}
+    return _source_cell_names(info["db_url"], info["notebook"], info["assignment"])
+
+
+@functools.lru_cache(maxsize=None)  # once per worker: the instructor notebook does not change while a class is graded
+def _source_cell_names(db_url, notebook_id, assignment):
+    with Gradebook(db_url) as gradebook:
+        return frozenset(cell.name for cell in gradebook.find_notebook(notebook_id, assignment).source_cells)
 
 
 class GradeInKernel(Execute):
