@@ -5,11 +5,13 @@ on the kernel asks and the grader answers, one JSON message at a time, on the ke
 channel (the channel `input()` uses):
 
     kernel -> grader                                   grader -> kernel
-    {"op": "next"}                                     {"op": "call", "args": [...]} or {"op": "done"}
-    {"op": "returned", "output": ..., "args": ...}     the next call, or {"op": "done"}
-    {"op": "raised", "type": "ValueError", ...}        the next call, or {"op": "done"}
+    {"op": "ready"}                                    {"op": "calls", "calls": [[arguments], ...]}
     {"op": "callee", "name": "relu", "args": ...}      {"op": "returned", "output": ...} or {"op": "raised", ...}
+    {"op": "results", "results": [one per call]}       {"op": "done"}
     {"op": "missing"} (no such function)               {"op": "done"}
+
+where each result is {"op": "returned", "output": ..., "args": ...} (the arguments as the function left
+them) or {"op": "raised", "type": "ValueError", "message": ...}.
 
 Everything here runs inside the student's process, so the grader trusts none of it: whatever comes
 back is decoded into plain Python values and NumPy arrays of a few numeric dtypes, and compared
@@ -163,9 +165,9 @@ def serve(namespace, function_name, remote_callees, public_callees):
     saved = {name: namespace.get(name, missing) for name in callees}
     namespace.update(callees)
     try:
-        answer = ask({"op": "next"})
-        while answer.get("op") == "call":
-            answer = ask(_call(function, decode(answer["args"])))
+        answer = ask({"op": "ready"})
+        if answer.get("op") == "calls":
+            ask({"op": "results", "results": [_call(function, decode(args)) for args in answer["calls"]]})
     finally:
         for name, value in saved.items():
             if value is missing:

@@ -132,16 +132,19 @@ async def _run_calls(tests, function_name, conversation):
     if message.get("op") == "missing":
         conversation.answer({"op": "done"})
         return Verdict("error", f"{function_name} is not defined: run its cell, and keep its name as given")
-    if message.get("op") != "next":
-        raise KernelMisbehaved(f"the kernel sent {str(message.get('op'))[:20]!r} instead of asking for a call")
-    for call in tests.calls(function_name):  # the answer to each result is the next call, or "done"
-        conversation.answer({"op": "call", "args": in_kernel.encode(list(call.args))})
-        message = await _serve_callees(tests, function_name, conversation)
-        problem = _problem(tests, function_name, call, message)
-        if problem:
-            conversation.answer({"op": "done"})
-            return Verdict("error" if message.get("op") == "raised" else "failed", problem)
+    if message.get("op") != "ready":
+        raise KernelMisbehaved(f"the kernel sent {str(message.get('op'))[:20]!r} instead of being ready")
+    calls = tests.calls(function_name)
+    conversation.answer({"op": "calls", "calls": [in_kernel.encode(list(call.args)) for call in calls]})
+    message = await _serve_callees(tests, function_name, conversation)
+    results = message.get("results")
+    if message.get("op") != "results" or not isinstance(results, list) or len(results) != len(calls):
+        raise KernelMisbehaved(f"the kernel sent {str(message.get('op'))[:20]!r} instead of the results")
     conversation.answer({"op": "done"})
+    for call, result in zip(calls, results):
+        problem = _problem(tests, function_name, call, result if isinstance(result, dict) else {})
+        if problem:
+            return Verdict("error" if result.get("op") == "raised" else "failed", problem)
     return Verdict("passed")
 
 
