@@ -143,12 +143,10 @@ def _result(options, course, db_url, graded, submission, outcome):
     notebook = nbformat.v4.reads((autograded / NOTEBOOKS[options.assignment]).read_text("utf-8"))
     rows = rows_for_verdicts(outcome["verdicts"], graded)
     record_graded(db_url, options.assignment, submission.student_id, notebook, submission.folder)
-    if any(row.message == KERNEL_DIED for row in rows):
-        return result(rows, f"{submission.notebook}: the Python kernel died while it ran; the functions not graded "
-                            f"by then scored zero")
-    if any(row.message == KERNEL_UNRESPONSIVE for row in rows):
-        return result(rows, f"{submission.notebook}: the Python kernel stopped responding; the functions not graded "
-                            f"by then scored zero")
+    for message, what in ((KERNEL_DIED, "died while it ran"), (KERNEL_UNRESPONSIVE, "stopped responding")):
+        if any(row.message == message for row in rows):
+            return result(rows, f"{submission.notebook}: the Python kernel {what}; the functions not graded by then "
+                                f"scored zero")
     return result(rows)
 
 

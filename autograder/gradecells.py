@@ -8,6 +8,11 @@ from .paths import source_notebook
 TEST_PREFIX = "check_"
 
 
+def tested_function(grade_id):
+    """The graded function a test cell's grade_id names ("check_linear_forward": linear_forward), or None."""
+    return grade_id[len(TEST_PREFIX):] if isinstance(grade_id, str) and grade_id.startswith(TEST_PREFIX) else None
+
+
 @dataclass(frozen=True)
 class GradedCell:
     grade_id: str  # e.g. "check_linear_forward"
@@ -17,7 +22,7 @@ class GradedCell:
     @property
     def function(self):
         """The graded function the cell tests: its grade_id without the "check_" prefix."""
-        return self.grade_id[len(TEST_PREFIX):] if self.grade_id.startswith(TEST_PREFIX) else self.grade_id
+        return tested_function(self.grade_id) or self.grade_id
 
 
 def graded_cells(assignment):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import nbformat
 
-from .gradecells import TEST_PREFIX
+from .gradecells import tested_function
 
 STATUSES = ("passed", "failed", "error", "timeout", "missing")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -47,8 +47,7 @@ def with_verdicts(notebook, verdicts):
     nbgrader scores outputs: nothing for a pass, an error for anything else. verdicts: {function: Verdict}.
     What the student's code printed in those cells never counts, nor shows beside the verdict."""
     for cell in notebook.cells:
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
-        verdict = verdicts.get(grade_id[len(TEST_PREFIX):]) if grade_id.startswith(TEST_PREFIX) else None
+        verdict = verdicts.get(tested_function(cell.metadata.get("nbgrader", {}).get("grade_id")))
         if verdict is not None and cell.cell_type == "code":
             cell.outputs = [] if verdict.status == "passed" else [nbformat.v4.new_output(
                 "error", ename=f"Grader: {verdict.status}", evalue=verdict.message, traceback=[verdict.message])]

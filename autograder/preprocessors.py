@@ -11,7 +11,7 @@ from nbgrader.api import Gradebook
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from traitlets import Integer
 
-from .gradecells import TEST_PREFIX
+from .gradecells import tested_function
 from .outcomes import KERNEL_DIED, KERNEL_UNRESPONSIVE, with_verdicts
 from .remote import Verdict, grade_function
 
@@ -132,5 +132,4 @@ class GradeInKernel(Execute):
 
 
 def _graded_function(cell):
-    grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
-    return grade_id[len(TEST_PREFIX):] if grade_id.startswith(TEST_PREFIX) and utils.is_grade(cell) else None
+    return tested_function(cell.metadata.get("nbgrader", {}).get("grade_id")) if utils.is_grade(cell) else None

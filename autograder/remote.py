@@ -1,7 +1,7 @@
 """The grader's side of grading one function in the student's kernel (the kernel's side: in_kernel.py).
 
-The grader starts `in_kernel.serve` in the kernel, sends it the arguments of each test call, and
-answers the stubs of the functions the graded one calls with the reference versions, run here. What
+The grader starts `in_kernel.serve` in the kernel, sends it the arguments of every test call at once,
+and answers the stubs of the functions the graded one calls with the reference versions, run here. What
 the kernel returns is decoded as plain data and compared here, with the expected values computed
 here: nothing the student's code does in its own process can change how the comparison is made.
 """

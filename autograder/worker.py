@@ -8,7 +8,6 @@ so that the gradebook has a single writer however many workers grade. The kernel
 bubblewrap sandbox (sandbox.py) that sees only the release's files and what the student submitted,
 and GradeInKernel grades each function from outside it (remote.py).
 """
-import importlib
 import os
 import shutil
 import tempfile
@@ -67,12 +66,10 @@ def kernel_files(release_dir, submission_folder, notebook):
     files = {path.relative_to(submission_folder).as_posix(): path for path in Path(submission_folder).rglob("*")
              if path.is_file() and path.name != notebook and "__pycache__" not in path.parts
              and path.resolve().is_relative_to(folder)}  # a link out of the submission is not followed
-    released = [path for path in Path(release_dir).iterdir() if path.suffix != ".ipynb" and path.name != "__pycache__"]
-    for path in released:
-        files = {name: host for name, host in files.items() if name != path.name
-                 and not name.startswith(path.name + "/")}
-    files.update((path.name, path) for path in released)
-    return files
+    released = {path.name: path for path in Path(release_dir).iterdir()
+                if path.suffix != ".ipynb" and path.name != "__pycache__"}
+    submitted = {name: host for name, host in files.items() if name.split("/")[0] not in released}
+    return {**submitted, **released}
 
 
 def grade_submission(task):
@@ -85,11 +82,10 @@ def grade_submission(task):
     workdir = Path(task["workdir"])
     lay_out(workdir, task["submission_folder"], task["source_dir"], task["assignment"], _worker["exclude_overwriting"])
     notebook = nbformat.read(workdir / task["notebook"], as_version=4)
-    tests = importlib.import_module(f"autograder.hidden.{task['assignment']}").TESTS
     resources = {"nbgrader": {"notebook": Path(task["notebook"]).stem, "assignment": task["assignment"],
                               "student": task["student_id"], "db_url": task["db_url"]},
                  "metadata": {"path": str(workdir)},
-                 "autograder": {"tests": tests}}
+                 "autograder": {}}
     with tempfile.TemporaryDirectory(prefix="kit-") as sockets, utils.setenv(NBGRADER_EXECUTION="autograde"):
         kernel_manager = None
         if task["sandbox"]:

@@ -12,6 +12,7 @@ to be graded.
 """
 import contextlib
 import copy
+import functools
 import inspect
 import io
 
@@ -43,6 +44,7 @@ class HiddenTests:
         earlier = self.functions[:self.functions.index(function_name)]
         return sorted(set(self.given) | set(earlier))
 
+    @functools.lru_cache(maxsize=None)  # answered on every callee request; fixed for the process's life
     def public_callees(self, function_name):
         """[(source of a public module, [the callees of `function_name` it defines])]."""
         by_module = {}
@@ -50,12 +52,13 @@ class HiddenTests:
             module = getattr(self.callee(name), "__module__", None)
             if module in self.public:
                 by_module.setdefault(module, []).append(name)
-        return [(inspect.getsource(self.public[module]), names) for module, names in sorted(by_module.items())]
+        return tuple((inspect.getsource(self.public[module]), tuple(names)) for module, names in sorted(by_module.items()))
 
+    @functools.lru_cache(maxsize=None)
     def remote_callees(self, function_name):
         """The callees of `function_name` that the grader answers (those whose source is not public)."""
         local = {name for _, names in self.public_callees(function_name) for name in names}
-        return [name for name in self.callee_names(function_name) if name not in local]
+        return tuple(name for name in self.callee_names(function_name) if name not in local)
 
     def callee(self, name):
         return self.given[name] if name in self.given else getattr(self.reference, name)
