@@ -7,7 +7,8 @@ PyTorch autograd computing exactly the same thing (float64, the same initial wei
 cost, the gradients of every W and b and of the input X, the same update), on the same number of
 BLAS threads. It first checks that both sides give the same updated parameters, then times both
 in alternating rounds and prints the median time per iteration, their ratio, and the NumPy
-iteration's FLOP rate against this machine's float64 matrix-multiply rate.
+iteration's FLOP rate against this machine's float64 matrix-multiply rate. Layer 1's three products,
+timed alone in the same rounds, show how much of that rate NumPy's BLAS leaves within reach.
 
 A benchmark, not a test: it prints MISSED when a target is missed and never fails on speed.
 """
@@ -115,6 +116,19 @@ def matmul(n, k, m, seed=2):
     rng = np.random.default_rng(seed)
     A, B = rng.standard_normal((n, k)), rng.standard_normal((k, m))
     return (lambda: A @ B), 2 * n * k * m
+
+
+def layer_one_products(layer_dims, m, seed=3):
+    """Layer 1's three products of one iteration, back to back, as a call, and their FLOPs.
+
+    Forward W1 @ X, then dW1's dZ1 @ X.T and dA0's W1.T @ dZ1, on C-contiguous operands of the
+    benchmark's shapes. Every implementation of the canonical API makes them, and they are nearly
+    all of an iteration's FLOPs, so their rate bounds any NumPy code that makes them as BLAS calls.
+    """
+    rng = np.random.default_rng(seed)
+    n1, n0 = layer_dims[1], layer_dims[0]
+    X, W1, dZ1 = rng.random((n0, m)), rng.standard_normal((n1, n0)), rng.standard_normal((n1, m))
+    return (lambda: (W1 @ X, dZ1 @ X.T, W1.T @ dZ1)), 3 * 2 * n1 * n0 * m
 
 
 def numpy_blas():
@@ -244,12 +258,16 @@ def main(argv=None):
     for function, _ in sides.values():
         for _ in range(args.warmup):
             function()
+    products, products_flops = layer_one_products(LAYER_DIMS, m)
+    ceiling_name = "layer 1's three products, back to back"
     for function, _, _ in references.values():
         function()
+    products()
     print(f"timing: {args.warmup} warm-up iterations per side, then {args.rounds} alternating rounds "
           f"of {args.iterations} iterations per side and of the reference matmuls ...", flush=True)
     cpu_before, wall_start = cpu_seconds(), time.perf_counter()
-    seconds = timed_rounds({**sides, **{name: entry[:2] for name, entry in references.items()}}, args.rounds)
+    seconds = timed_rounds({**sides, **{name: entry[:2] for name, entry in references.items()},
+                            ceiling_name: (products, args.iterations)}, args.rounds)
     busy = others_share(cpu_before, cpu_seconds(), time.perf_counter() - wall_start)
     numpy_ms, torch_ms = (statistics.median(seconds[name]) * 1e3 for name in sides)
 
@@ -274,7 +292,13 @@ def main(argv=None):
           f"({best_rate:.1f} GFLOP/s, {best_shape})")
     skinny_name = next(iter(references))
     print(f"                 = {achieved / rates[skinny_name]:.0%} of the rate of {skinny_name}, "
-          "the shape of layer 1's products (for information)")
+          "the shape of layer 1's forward product (for information)")
+    ceiling_seconds = statistics.median(seconds[ceiling_name])
+    ceiling = products_flops / ceiling_seconds / 1e9 / best_rate
+    print(f"{ceiling_name}: {ceiling_seconds * 1e3:.2f} ms "
+          f"({products_flops / flops:.1%} of the iteration's FLOPs) = {ceiling:.0%} of the better matmul rate:")
+    print(f"                 a bound for any NumPy code that makes them as these three BLAS calls; "
+          f"the kit's iteration takes {numpy_ms / 1e3 / ceiling_seconds:.2f}x their time")
     print()
     print(f"{'target':44}{'measured':>12}  verdict")
     print(f"{'NumPy no slower than PyTorch (PyTorch/NumPy >= 1)':44}{ratio:11.2f}x  {verdict(ratio >= 1)}")
