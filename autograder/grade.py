@@ -78,8 +78,9 @@ def grade(options):
     copy_shared_modules(options.assignment, source_dir)
     db_url = course_db_url(course)
 
+    # The bar redraws itself with carriage returns: only on a terminal, so that logs keep one line per student.
     progress = tqdm(total=len(todo), desc=f"grading {options.assignment}", unit="student",
-                    disable=not options.progress or not todo, file=sys.stderr)
+                    disable=not options.progress or not todo or not sys.stderr.isatty(), file=sys.stderr)
 
     def finish(result):
         results.save(out, result)

@@ -2,6 +2,7 @@
 import contextlib
 import functools
 import importlib
+import subprocess
 
 import nbformat
 from jupyter_core.utils import ensure_async, run_sync
@@ -91,8 +92,15 @@ class GradeInKernel(Execute):
 
     @contextlib.contextmanager
     def setup_kernel(self, **kwargs):
-        """nbclient's, but a kernel it was handed (a sandboxed one) is stopped at the end too, channels and all."""
+        """nbclient's, but a kernel it was handed (a sandboxed one) is stopped at the end too, channels and all.
+
+        The kernel process's own stdout and stderr go nowhere: through them a submission could write to the
+        grader's terminal. What the student's code writes to them still reaches the notebook, as ipykernel
+        forwards file descriptors 1 and 2 to the cell's output.
+        """
         kwargs.setdefault("cleanup_kc", True)
+        kwargs.setdefault("stdout", subprocess.DEVNULL)
+        kwargs.setdefault("stderr", subprocess.DEVNULL)
         with super().setup_kernel(**kwargs):
             yield
 

@@ -6,12 +6,14 @@ included, is graded once by the grade command. A control run grades the point-ga
 usual nbgrader way (plain `nbgrader autograde`, hidden tests inside the student's kernel): there they
 do gain the points, which shows that each test below fails without the kit's defences.
 """
+import contextlib
 import copy
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -26,6 +28,7 @@ from course import Course
 ASSIGNMENT = "step_by_step"
 NOTEBOOK = NOTEBOOKS[ASSIGNMENT]
 MARKER = "kit-cheat-background-process"
+TERMINAL_MARKER = "kit-cheat-on-the-graders-terminal"
 
 # Right on the visible check (its expected values are public), zeros everywhere else, unless
 # `found_reference()` (each cheat's own trick) returns a reference linear_forward.
@@ -186,6 +189,21 @@ for pattern in ({course!r} + "/gradebook.db", {course!r} + "/source/*/*", {cours
 subprocess.Popen([sys.executable, "-c", "import time; time.sleep(300)", {marker!r}], start_new_session=True)
 '''
 
+# Writes a line that looks like the grader's own to every way out of the kernel process but the notebook.
+WRITES_TO_THE_GRADERS_TERMINAL = f'''
+import os, sys
+line = "  writes_to_the_graders_terminal   100 / 100   {TERMINAL_MARKER}\\n"
+os.write(1, line.encode())
+os.write(2, line.encode())
+print(line, end="", file=sys.__stdout__, flush=True)
+print(line, end="", file=sys.__stderr__, flush=True)
+try:
+    with open("/dev/tty", "w") as terminal:
+        terminal.write(line)
+except OSError:
+    pass
+'''
+
 # {student: (what the solution cell of linear_forward holds, a cell added after it or None,
 #            whether plain nbgrader autograde gives linear_forward its points)}
 CHEATS = {
@@ -203,6 +221,7 @@ CHEATS = {
     "prints_fake_success": (WRONG, FAKE_SUCCESS, False),
     "answers_for_the_grader": (WRONG, ANSWERS_FOR_THE_GRADER, False),
     "garbles_messages_to_the_grader": (WRONG, GARBLES_MESSAGES, False),
+    "writes_to_the_graders_terminal": (WRONG, WRITES_TO_THE_GRADERS_TERMINAL, False),
 }
 # Cheats that try to stop, slow or crash the grading: each a cell after linear_forward (wrong as above).
 DISRUPTIVE = {
@@ -261,10 +280,34 @@ def graded(course, tmp_path_factory):
     before = {path: path.read_bytes() for path in sorted(course.root.glob("source/*/*")) + sorted(
         submitted.glob("honest_*/*/*.ipynb")) if path.is_file()}
     out = folder / "grades"
-    code = main(["grade", str(submitted), "--assignment", ASSIGNMENT, "--out", str(out), "--course",
-                 str(course.root), "--cell-timeout", "10"])
+    with _file_descriptors_1_and_2() as terminal:
+        code = main(["grade", str(submitted), "--assignment", ASSIGNMENT, "--out", str(out), "--course",
+                     str(course.root), "--cell-timeout", "10"])
     after = {path: path.read_bytes() if path.exists() else None for path in before}
-    return {"code": code, "scores": _scores(out), "unchanged": before == after, "out": out}
+    return {"code": code, "scores": _scores(out), "unchanged": before == after, "out": out,
+            "terminal": terminal["text"]}
+
+
+@contextlib.contextmanager
+def _file_descriptors_1_and_2():
+    """What this process and its children write to file descriptors 1 and 2 in the block: {"text": ...}."""
+    written = {}
+    with tempfile.TemporaryFile() as sink:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        saved = {fd: os.dup(fd) for fd in (1, 2)}
+        for fd in saved:
+            os.dup2(sink.fileno(), fd)
+        try:
+            yield written
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            for fd, copy in saved.items():
+                os.dup2(copy, fd)
+                os.close(copy)
+            sink.seek(0)
+            written["text"] = sink.read().decode("utf-8", "replace")
 
 
 @pytest.fixture(scope="module")
@@ -311,6 +354,12 @@ def test_a_flood_of_output_is_cut_before_it_reaches_the_gradebook(course, graded
 
 def test_a_cheat_cannot_touch_the_course_or_other_submissions(graded):
     assert graded["unchanged"]
+
+
+def test_a_submission_cannot_write_to_the_graders_terminal(course, graded):
+    assert TERMINAL_MARKER not in graded["terminal"]
+    autograded = course.root / "autograded" / "writes_to_the_graders_terminal" / ASSIGNMENT / NOTEBOOK
+    assert TERMINAL_MARKER in autograded.read_text(encoding="utf-8")  # it went to the notebook, as plain output
 
 
 def test_no_process_a_submission_started_outlives_its_grading(graded):
