@@ -22,6 +22,7 @@ class WorkerDied(Exception):
 
 
 READY = "ready"
+STOP_SECONDS = 5  # for all workers to exit once asked; those still running then are killed
 
 
 def _serve(connection, function, initializer, initargs):
@@ -61,12 +62,14 @@ class _Worker:
         self.process.join()
         self.connection.close()
 
-    def stop(self):
+    def ask_to_stop(self):
         try:
             self.connection.send(None)
         except OSError:
             pass
-        self.process.join(timeout=5)
+
+    def wait_stopped(self, deadline):
+        self.process.join(timeout=max(0.0, deadline - time.monotonic()))
         if self.process.is_alive():
             self.kill()
 
@@ -89,8 +92,12 @@ class WorkerPool:
         return self
 
     def __exit__(self, *exc_info):
+        # All at once: a worker's interpreter takes about half a second to shut down.
         for worker in self._workers:
-            worker.stop()
+            worker.ask_to_stop()
+        deadline = time.monotonic() + STOP_SECONDS
+        for worker in self._workers:
+            worker.wait_stopped(deadline)
 
     def _new_worker(self):
         return _Worker(self._context, self._target_args)
