@@ -7,6 +7,7 @@ pages, grades.csv, totals.csv and the report. Already graded submissions are ski
 changed or --force is given.
 """
 import contextlib
+import fcntl
 import os
 import sys
 from dataclasses import dataclass
@@ -60,10 +61,35 @@ def check_sandbox(options):
                           f"code then runs with your permissions), pass --no-sandbox.")
 
 
+@contextlib.contextmanager
+def one_run_at_a_time(course, assignment):
+    """Hold the course's grading lock of `assignment` for the block; CannotGrade if another run holds it.
+
+    Two runs would overwrite each other's autograded/ folders and record a student twice. The lock is
+    an flock on a file in autograded/, so a run that is killed leaves none behind.
+    """
+    folder = course / "autograded"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f".grading-{assignment}.lock"
+    with open(path, "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise CannotGrade(f"{path}: another grade run of {assignment} in this course holds this lock; wait for "
+                              f"it to finish, or stop it, then run again") from None
+        yield
+
+
 def grade(options):
     """Grade every submission; return the StudentResults of the class, sorted by student id."""
     check_sandbox(options)
-    course, out = Path(options.course).resolve(), Path(options.out).resolve()
+    course = Path(options.course).resolve()
+    with one_run_at_a_time(course, options.assignment):
+        return _grade(options, course)
+
+
+def _grade(options, course):
+    out = Path(options.out).resolve()
     release_dir = course / "release" / options.assignment
     if options.sandbox and not release_dir.is_dir():
         raise CannotGrade(f"{release_dir}: no such folder; release the assignment first (python -m autograder "

@@ -5,6 +5,7 @@ read what the command wrote: grades.csv, totals.csv, the feedback pages, the rep
 """
 import copy
 import csv
+import fcntl
 import io
 import json
 import os
@@ -377,6 +378,19 @@ def test_a_submission_over_the_time_limit_is_stopped_and_reported(course, tmp_pa
     rows = read_csv(tmp_path / "grades" / "grades.csv")
     assert {row["status"] for row in rows} == {"timeout"}
     assert "still running after 6 s" in rows[0]["message"]
+
+
+def test_a_second_run_on_the_same_course_and_assignment_refuses_while_the_first_holds_the_lock(course, tmp_path,
+                                                                                               capsys):
+    submitted = sample_class.build(tmp_path / "submitted")
+    lock_path = course.root / "autograded" / f".grading-{ASSIGNMENT}.lock"
+    lock_path.parent.mkdir(exist_ok=True)
+    with open(lock_path, "a") as first_run:
+        fcntl.flock(first_run, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        assert grade(course, submitted, tmp_path / "grades") == 2
+    errors = capsys.readouterr().err.strip().splitlines()
+    assert len(errors) == 1 and "another grade run" in errors[0] and str(lock_path) in errors[0]
+    assert not (tmp_path / "grades" / "grades.csv").exists()
 
 
 # Without bubblewrap, grading refuses to start unless the instructor asks to grade unsandboxed.
