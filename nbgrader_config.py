@@ -24,8 +24,8 @@ c.Execute.shutdown_kernel = "immediate"
 # skipping those points.
 c.OverwriteCells.add_missing_cells = True
 
-# nbgrader's default kernel arguments, plus a quieter kernel log: the kernel's start-up notices
-# would otherwise interleave with the progress of every grading run.
+# nbgrader's default kernel arguments, plus a quieter kernel log (errors only). While the kit grades,
+# the kernel's own output goes nowhere anyway (GradeInKernel.setup_kernel).
 c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=ERROR"]
 
 # nbgrader's sanitising steps before a submission runs, plus DropMalformedGradingMetadata, before and

@@ -65,7 +65,7 @@ def check_sandbox(options):
 def one_run_at_a_time(course, assignment):
     """Hold the course's grading lock of `assignment` for the block; CannotGrade if another run holds it.
 
-    Two runs would overwrite each other's autograded/ folders and record a student twice. The lock is
+    Two runs would overwrite each other's autograded/ folders and both record the same students. The lock is
     an flock on a file in autograded/, so a run that is killed leaves none behind.
     """
     folder = course / "autograded"

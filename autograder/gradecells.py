@@ -13,6 +13,11 @@ def tested_function(grade_id):
     return grade_id[len(TEST_PREFIX):] if isinstance(grade_id, str) and grade_id.startswith(TEST_PREFIX) else None
 
 
+def tested_function_of(cell):
+    """The graded function a notebook cell's nbgrader metadata says it tests, or None."""
+    return tested_function(cell.metadata.get("nbgrader", {}).get("grade_id"))
+
+
 @dataclass(frozen=True)
 class GradedCell:
     grade_id: str  # e.g. "check_linear_forward"

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import nbformat
 
-from .gradecells import tested_function
+from .gradecells import tested_function_of
 
 STATUSES = ("passed", "failed", "error", "timeout", "missing")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -32,6 +32,11 @@ def one_line(text):
     return line if len(line) <= MAX_MESSAGE else line[:MAX_MESSAGE - 1] + "\u2026"
 
 
+def quoted(text, limit=300):
+    """What a student's code or notebook said, in quotes, so that it never reads as the grader's own words."""
+    return repr(str(text)[:limit])
+
+
 def rows_for_verdicts(verdicts, graded):
     """One Row per GradedCell in `graded`, from the grader's {function: (status, message)}."""
     rows = []
@@ -47,7 +52,7 @@ def with_verdicts(notebook, verdicts):
     nbgrader scores outputs: nothing for a pass, an error for anything else. verdicts: {function: Verdict}.
     What the student's code printed in those cells never counts, nor shows beside the verdict."""
     for cell in notebook.cells:
-        verdict = verdicts.get(tested_function(cell.metadata.get("nbgrader", {}).get("grade_id")))
+        verdict = verdicts.get(tested_function_of(cell))
         if verdict is not None and cell.cell_type == "code":
             cell.outputs = [] if verdict.status == "passed" else [nbformat.v4.new_output(
                 "error", ename=f"Grader: {verdict.status}", evalue=verdict.message, traceback=[verdict.message])]

@@ -12,7 +12,7 @@ from nbgrader.api import Gradebook
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from traitlets import Integer
 
-from .gradecells import tested_function
+from .gradecells import tested_function_of
 from .outcomes import KERNEL_DIED, KERNEL_UNRESPONSIVE, with_verdicts
 from .remote import Verdict, grade_function
 
@@ -140,4 +140,4 @@ class GradeInKernel(Execute):
 
 
 def _graded_function(cell):
-    return tested_function(cell.metadata.get("nbgrader", {}).get("grade_id")) if utils.is_grade(cell) else None
+    return tested_function_of(cell) if utils.is_grade(cell) else None

@@ -19,6 +19,7 @@ import zmq.asyncio
 from nbclient.exceptions import DeadKernelError
 
 from . import in_kernel
+from .outcomes import quoted
 
 IN_KERNEL_SOURCE = Path(in_kernel.__file__).read_text(encoding="utf-8")
 MAX_MESSAGE = 32 * 1024 * 1024  # characters of one message from the kernel
@@ -70,7 +71,7 @@ class Conversation:
         kind, content = await self._next()
         if kind == "ended":
             raise KernelMisbehaved("the kernel ended the grader's request early"
-                                   + (f" ({_quoted(content.get('ename'))}: {_quoted(content.get('evalue'))})"
+                                   + (f" ({quoted(content.get('ename'))}: {quoted(content.get('evalue'))})"
                                       if content.get("status") == "error" else ""))
         if len(content) > MAX_MESSAGE:
             raise KernelMisbehaved("the kernel sent a message too large to read")
@@ -180,7 +181,7 @@ def _problem(tests, function_name, call, message):
     if message.get("op") == "raised" and message.get("type") == "NotImplementedError":
         return f"{function_name} is not written yet: it still raises NotImplementedError"
     if message.get("op") == "raised":
-        return f"{where}: raised {_quoted(message.get('type'), 80)}: {_quoted(message.get('message'))}"
+        return f"{where}: raised {quoted(message.get('type'), 80)}: {quoted(message.get('message'))}"
     if message.get("op") != "returned":
         raise KernelMisbehaved(f"the kernel sent {str(message.get('op'))[:20]!r} instead of a result")
     try:
@@ -189,11 +190,6 @@ def _problem(tests, function_name, call, message):
         raise KernelMisbehaved(f"the kernel sent a result the grader could not read ({error})") from None
     problems = tests.problems(function_name, call, output, args_after)
     return f"{where}: {'; '.join(problems)}" if problems else None
-
-
-def _quoted(text, limit=300):
-    """What the student's code said, in quotes, so that it never reads as the grader's own words."""
-    return repr(str(text)[:limit])
 
 
 async def _stop(manager, client, verdict):

@@ -34,10 +34,6 @@ MAX_MESSAGE = 64 * 1024 ** 2  # bytes of one message from the kernel
 UNPRIVILEGED_UID = 64000  # the sandbox's user when the grader runs as root (plus the worker's slot)
 
 
-class SandboxUnavailable(Exception):
-    """bubblewrap is not installed, or cannot create a sandbox on this machine."""
-
-
 @dataclass(frozen=True)
 class Limits:
     memory: int = 2 * 1024 ** 3  # bytes of address space of each process

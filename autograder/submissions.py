@@ -14,6 +14,7 @@ from pathlib import Path
 
 import nbformat
 
+from .outcomes import quoted
 from .paths import NOTEBOOKS, release_notebook
 
 MAX_NOTEBOOK_BYTES = 100 * 1000 ** 2  # the course's notebooks are well under 1 MB; their outputs included, a few MB
@@ -120,17 +121,14 @@ def _grade_ids(notebook):
     return {_grade_id(cell) for cell in notebook.cells} - {None}
 
 
-def _quoted(text, limit=60):
-    return repr(text[:limit])
-
-
 def tampering(submitted, released):
     """What happened to the released notebook's graded cells in the submitted one, one line each."""
     submitted_cells = [cell for cell in submitted.cells if _grade_id(cell) is not None]
     counts = Counter(_grade_id(cell) for cell in submitted_cells)
     last = {_grade_id(cell): cell for cell in submitted_cells}  # nbgrader grades the last copy
-    notices = [f"a cell claims to be graded cell {_quoted(grade_id)}, which the assignment does not have: it was "
-               f"run as an ordinary cell" for grade_id in counts if grade_id not in _grade_ids(released)]
+    released_ids = _grade_ids(released)
+    notices = [f"a cell claims to be graded cell {quoted(grade_id, 60)}, which the assignment does not have: it was "
+               f"run as an ordinary cell" for grade_id in counts if grade_id not in released_ids]
     for original in _graded(released):
         grade_id = original.metadata.nbgrader["grade_id"]
         cell = last.get(grade_id)
