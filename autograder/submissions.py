@@ -36,7 +36,7 @@ class SubmissionsNotFound(Exception):
 
 def find_submissions(submitted_dir, assignment):
     """One Submission per student folder in `submitted_dir`, sorted by student id."""
-    submitted_dir = Path(submitted_dir)
+    submitted_dir = Path(submitted_dir).absolute()  # graders, sandboxes and nbgrader run in other folders
     if not submitted_dir.is_dir():
         raise SubmissionsNotFound(f"{submitted_dir}: no such folder (expected <student_id>/{assignment}/ inside)")
     return [inspect(student_dir.name, student_dir / assignment, assignment)

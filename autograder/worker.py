@@ -62,11 +62,12 @@ def lay_out(workdir, submission_folder, source_dir, assignment, exclude_overwrit
 def kernel_files(release_dir, submission_folder, notebook):
     """{path in the kernel's folder: host path} of the files the notebook may read: what the student
     submitted beside it, then the release's own files over them (read-only, in the sandbox)."""
-    folder = Path(submission_folder).resolve()
-    files = {path.relative_to(submission_folder).as_posix(): path for path in Path(submission_folder).rglob("*")
+    submission_folder = Path(submission_folder).absolute()  # the sandbox starts in another folder
+    folder = submission_folder.resolve()
+    files = {path.relative_to(submission_folder).as_posix(): path for path in submission_folder.rglob("*")
              if path.is_file() and path.name != notebook and "__pycache__" not in path.parts
              and path.resolve().is_relative_to(folder)}  # a link out of the submission is not followed
-    released = {path.name: path for path in Path(release_dir).iterdir()
+    released = {path.name: path for path in Path(release_dir).absolute().iterdir()
                 if path.suffix != ".ipynb" and path.name != "__pycache__"}
     submitted = {name: host for name, host in files.items() if name.split("/")[0] not in released}
     return {**submitted, **released}

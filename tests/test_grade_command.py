@@ -380,6 +380,19 @@ def test_a_submission_over_the_time_limit_is_stopped_and_reported(course, tmp_pa
     assert "still running after 6 s" in rows[0]["message"]
 
 
+def test_a_class_collected_by_nbgrader_grades_from_a_relative_path(course, tmp_path, monkeypatch):
+    """nbgrader collect puts timestamp.txt and submission_secret.txt beside each notebook; the README's command
+    names the submitted folder relative to where it runs."""
+    folder = tmp_path / "collected" / "ada" / ASSIGNMENT
+    shutil.copytree(course.root / "release" / ASSIGNMENT, folder)
+    (folder / NOTEBOOK).write_text(json.dumps(_perfect(course)))
+    (folder / "timestamp.txt").write_text("2026-12-01 09:00:00.000000 UTC")
+    (folder / "submission_secret.txt").write_text("0123456789abcdef")
+    monkeypatch.chdir(tmp_path)
+    assert grade(course, "collected", "grades") == 0
+    assert [row["score"] for row in read_csv(tmp_path / "grades" / "totals.csv")] == ["100"]
+
+
 def test_a_second_run_on_the_same_course_and_assignment_refuses_while_the_first_holds_the_lock(course, tmp_path,
                                                                                                capsys):
     submitted = sample_class.build(tmp_path / "submitted")
