@@ -6,7 +6,7 @@ channel (the channel `input()` uses):
 
     kernel -> grader                                   grader -> kernel
     {"op": "ready"}                                    {"op": "calls", "calls": [[arguments], ...]}
-    {"op": "callee", "name": "relu", "args": ...}      {"op": "returned", "output": ...} or {"op": "raised", ...}
+    {"op": "callee", "name": ..., "args": ...}         {"op": "returned", "output": ...} or {"op": "raised", ...}
     {"op": "results", "results": [one per call]}       {"op": "done"}
     {"op": "missing"} (no such function)               {"op": "done"}
 
@@ -118,17 +118,26 @@ class _Discard:
         pass
 
 
-def _stub(name):
-    def callee(*args):
-        answer = ask({"op": "callee", "name": name, "args": encode(list(args))})
+def _stub(name, signature):
+    """A function `name` that the grader answers. `signature` is the reference's parameter list as Python
+    source, every default written `_unset`: Python itself binds each call, so a call the reference accepts
+    works (positional, keyword, defaults left out) and any other raises the TypeError Python gives for it.
+    The arguments given go to the grader by parameter name; there the reference's own defaults apply."""
+    unset = object()
+
+    def forward(bound):
+        given = {parameter: value for parameter, value in bound.items() if value is not unset}
+        answer = ask({"op": "callee", "name": name, "args": encode(given)})
         if answer.get("op") == "returned":
             return decode(answer["output"])
         error_type = getattr(builtins, answer.get("type", ""), None)
         if not (isinstance(error_type, type) and issubclass(error_type, Exception)):
             error_type = RuntimeError
         raise error_type(answer.get("message", ""))
-    callee.__name__ = callee.__qualname__ = name
-    return callee
+
+    scope = {"_unset": unset, "_forward": forward}
+    exec(f"def {name}{signature}:\n    return _forward(locals())", scope)
+    return scope[name]
 
 
 def _call(function, args):
@@ -149,14 +158,14 @@ def _call(function, args):
 
 def serve(namespace, function_name, remote_callees, public_callees):
     """Answer the grader's calls of `function_name` from `namespace` (the notebook's globals), until the
-    grader is done. Meanwhile every name in `remote_callees` is bound to a stub that the grader answers,
-    and each [source, names] of `public_callees` binds `names` to their definitions in a fresh run of
-    `source` (public code of the release, such as dnn_utils.py)."""
+    grader is done. Meanwhile each [name, signature] of `remote_callees` binds `name` to a stub that the
+    grader answers, and each [source, names] of `public_callees` binds `names` to their definitions in a
+    fresh run of `source` (public code of the release, such as dnn_utils.py)."""
     function = namespace.get(function_name)
     if not callable(function):
         ask({"op": "missing"})
         return
-    callees = {name: _stub(name) for name in remote_callees}
+    callees = {name: _stub(name, signature) for name, signature in remote_callees}
     for source, names in public_callees:
         module = {"__name__": "given"}
         exec(source, module)

@@ -6,6 +6,7 @@ the kernel returns is decoded as plain data and compared here, with the expected
 here: nothing the student's code does in its own process can change how the comparison is made.
 """
 import contextlib
+import inspect
 import io
 import json
 import queue
@@ -40,10 +41,29 @@ class TimedOut(Exception):
     """The function under test ran past the time limit."""
 
 
+class _Unset:
+    """How a stub's signature writes a default: the kernel binds its own marker to the name."""
+
+    def __repr__(self):
+        return "_unset"
+
+
+def stub_signature(function):
+    """`function`'s parameter list as Python source, every default `_unset` and no annotations: the stub
+    that stands in for it in the kernel accepts exactly the calls it accepts (in_kernel._stub)."""
+    signature = inspect.signature(function)
+    parameters = [parameter.replace(annotation=inspect.Parameter.empty,
+                                    default=_Unset() if parameter.default is not parameter.empty else parameter.empty)
+                  for parameter in signature.parameters.values()]
+    return str(signature.replace(parameters=parameters, return_annotation=inspect.Signature.empty))
+
+
 def serve_code(function_name, remote_callees, public_callees):
-    """The code that runs `in_kernel.serve` for `function_name` in the kernel, in a namespace of its own."""
+    """The code that runs `in_kernel.serve` for `function_name` in the kernel, in a namespace of its own.
+    remote_callees: {name: the function the grader answers its calls with}."""
+    stubs = [[name, stub_signature(function)] for name, function in remote_callees.items()]
     return (f"(lambda kit: (exec({IN_KERNEL_SOURCE!r}, kit), kit['serve'](globals(), {function_name!r}, "
-            f"{list(remote_callees)!r}, {[list(item) for item in public_callees]!r})))({{'__name__': 'in_kernel'}})")
+            f"{stubs!r}, {[list(item) for item in public_callees]!r})))({{'__name__': 'in_kernel'}})")
 
 
 class Conversation:
@@ -111,8 +131,8 @@ class Conversation:
 async def grade_function(tests, function_name, client, manager, timeout):
     """The Verdict on the student's `function_name`, called in the kernel on every test call of `tests`."""
     conversation = Conversation(client, manager, time.monotonic() + timeout)
-    conversation.start(serve_code(function_name, tests.remote_callees(function_name),
-                                  tests.public_callees(function_name)))
+    remote_callees = {name: tests.callee(name) for name in tests.remote_callees(function_name)}
+    conversation.start(serve_code(function_name, remote_callees, tests.public_callees(function_name)))
     try:
         verdict = await _run_calls(tests, function_name, conversation)
         conversation.deadline = time.monotonic() + timeout
@@ -164,15 +184,27 @@ def _callee_answer(tests, function_name, message):
         return {"op": "raised", "type": "NameError", "message": f"{name!r} is not available while grading "
                                                                   f"{function_name}"}
     try:
-        args = in_kernel.decode(message.get("args"))
-        if not isinstance(args, list):
-            raise in_kernel.MalformedMessage("not an argument list")
+        callee = tests.callee(name)
+        call = _bound_call(callee, in_kernel.decode(message.get("args")))
         with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
             warnings.simplefilter("error")  # as the student's own code runs
-            output = tests.callee(name)(*args)
+            output = callee(*call.args, **call.kwargs)
         return {"op": "returned", "output": in_kernel.encode(output)}
     except Exception as error:
         return {"op": "raised", "type": type(error).__name__, "message": str(error)[:500]}
+
+
+def _bound_call(function, arguments):
+    """The call of `function` that a stub's {parameter: value} of the arguments it was given stands for."""
+    signature = inspect.signature(function)
+    if not isinstance(arguments, dict) or not set(arguments) <= set(signature.parameters):
+        raise in_kernel.MalformedMessage("not the arguments of a call")
+    for name, value in arguments.items():
+        kind = signature.parameters[name].kind
+        if (kind is inspect.Parameter.VAR_POSITIONAL and not isinstance(value, tuple)
+                or kind is inspect.Parameter.VAR_KEYWORD and not isinstance(value, dict)):
+            raise in_kernel.MalformedMessage("not the arguments of a call")
+    return inspect.BoundArguments(signature, arguments)
 
 
 def _problem(tests, function_name, call, message):

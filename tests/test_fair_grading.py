@@ -13,6 +13,7 @@ import re
 
 import pytest
 
+from autograder.catalogue.conventions import calling_conventions
 from autograder.expected import reference_module
 from autograder.paths import NOTEBOOKS, source_notebook
 from testCases import SPECS
@@ -51,7 +52,22 @@ def _entries(kind, attribute):
             for label, source in entries]
 
 
-STYLE_ENTRIES = _entries("style", "CORRECT_STYLES")
+def _calling_convention_entries():
+    """[(assignment, student, function name, label, source)] of the styles generated from the reference solutions
+    by calling their callees with keyword arguments (autograder/catalogue/conventions.py)."""
+    entries = []
+    for assignment in ASSIGNMENTS:
+        tests = HIDDEN[assignment].TESTS
+        styles = calling_conventions(source_notebook(assignment),
+                                     lambda function_name: {name: tests.callee(name)
+                                                            for name in tests.callee_names(function_name)})
+        entries += [(assignment, _student_id("style", function_name, label), function_name, label, source)
+                    for function_name, variants in styles.items() for label, source in variants]
+    return entries
+
+
+CALLING_CONVENTION_ENTRIES = _calling_convention_entries()
+STYLE_ENTRIES = _entries("style", "CORRECT_STYLES") + CALLING_CONVENTION_ENTRIES
 BUG_ENTRIES = _entries("bug", "BUGS")
 
 
