@@ -13,7 +13,7 @@ from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from traitlets import Integer
 
 from .gradecells import tested_function_of
-from .outcomes import KERNEL_DIED, KERNEL_UNRESPONSIVE, with_verdicts
+from .outcomes import KERNEL_DIED, KERNEL_UNRESPONSIVE, one_line, quoted, with_verdicts
 from .remote import Verdict, grade_function
 
 
@@ -76,7 +76,7 @@ class GradeInKernel(Execute):
         kit = resources.setdefault("autograder", {})
         if "tests" not in kit:  # plain `nbgrader autograde`: the same grading, in an ordinary kernel
             kit["tests"] = importlib.import_module(f"autograder.hidden.{resources['nbgrader']['assignment']}").TESTS
-        self._kit, self._output_size, self._truncated = kit, 0, False
+        self._kit, self._output_size, self._truncated, self._absent = kit, 0, False, {}
         verdicts = kit["verdicts"] = {}
         self._order = {name: index for index, name in enumerate(kit["tests"].functions)}
         try:
@@ -113,11 +113,28 @@ class GradeInKernel(Execute):
 
     def preprocess_cell(self, cell, resources, index):
         cell, resources = super().preprocess_cell(cell, resources, index)
+        self._note_defining_cell(cell)
         function = _graded_function(cell)
         last = index == len(self.nb.cells) - 1
         if function in self._order or last:
             run_sync(self._grade_up_to)(len(self._order) if last else self._order[function] + 1)
         return cell, resources
+
+    def _note_defining_cell(self, cell):
+        """Why a graded function may be undefined: its solution cell ran past the cell time limit, or raised."""
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        errors = [output for output in cell.get("outputs", []) if output.get("output_type") == "error"]
+        if not (utils.is_solution(cell) and grade_id in self._order and errors):
+            return
+        if any(output.get("ename") == self.error_on_timeout.get("ename") for output in errors):
+            self._absent[grade_id] = Verdict("timeout", f"the cell that defines {grade_id} was still running after "
+                                                        f"{self.timeout:g} s and was interrupted: an infinite loop "
+                                                        f"outside the function?")
+        else:
+            self._absent[grade_id] = Verdict("error", f"the cell that defines {grade_id} raised "
+                                                      f"{quoted(errors[0].get('ename'), 80)}: "
+                                                      f"{quoted(one_line(errors[0].get('evalue', '')))} before "
+                                                      f"{grade_id} was defined")
 
     async def _grade_up_to(self, upto):
         tests, verdicts = self._kit["tests"], self._kit["verdicts"]
@@ -125,7 +142,8 @@ class GradeInKernel(Execute):
             if function not in verdicts:
                 if not await ensure_async(self.km.is_alive()):
                     return
-                verdicts[function] = await grade_function(tests, function, self.kc, self.km, self.timeout)
+                verdicts[function] = await grade_function(tests, function, self.kc, self.km, self.timeout,
+                                                          absent=self._absent.get(function))
 
     def output(self, outs, msg, display_id, cell_index):
         """Keep what the student's code prints, up to max_output characters for the whole notebook."""

@@ -128,13 +128,14 @@ class Conversation:
                     return "ended", message["content"]
 
 
-async def grade_function(tests, function_name, client, manager, timeout):
-    """The Verdict on the student's `function_name`, called in the kernel on every test call of `tests`."""
+async def grade_function(tests, function_name, client, manager, timeout, absent=None):
+    """The Verdict on the student's `function_name`, called in the kernel on every test call of `tests`;
+    `absent` if the kernel has no such function (by default: it is not defined)."""
     conversation = Conversation(client, manager, time.monotonic() + timeout)
     remote_callees = {name: tests.callee(name) for name in tests.remote_callees(function_name)}
     conversation.start(serve_code(function_name, remote_callees, tests.public_callees(function_name)))
     try:
-        verdict = await _run_calls(tests, function_name, conversation)
+        verdict = await _run_calls(tests, function_name, conversation, absent)
         conversation.deadline = time.monotonic() + timeout
         await conversation.finish()
         return verdict
@@ -148,11 +149,11 @@ async def grade_function(tests, function_name, client, manager, timeout):
         return Verdict("error", f"{function_name} killed the Python kernel (os._exit, a crash or out of memory)")
 
 
-async def _run_calls(tests, function_name, conversation):
+async def _run_calls(tests, function_name, conversation, absent):
     message = await conversation.request()
     if message.get("op") == "missing":
         conversation.answer({"op": "done"})
-        return Verdict("error", f"{function_name} is not defined: run its cell, and keep its name as given")
+        return absent or Verdict("error", f"{function_name} is not defined: run its cell, and keep its name as given")
     if message.get("op") != "ready":
         raise KernelMisbehaved(f"the kernel sent {str(message.get('op'))[:20]!r} instead of being ready")
     calls = tests.calls(function_name)

@@ -281,6 +281,8 @@ def _stripped(notebook):
 
 
 LOOP = "def linear_forward(A, W, b):\n    while True:\n        pass\n"
+TOP_LEVEL_LOOP = "while True:\n    pass\n\n" + LOOP.replace("while True:\n        pass", "return W @ A + b, (A, W, b)")
+TOP_LEVEL_ERROR = "print(A_test)\n\n" + TOP_LEVEL_LOOP.split("\n\n", 1)[1]
 
 
 @pytest.fixture(scope="module")
@@ -289,6 +291,8 @@ def bad_class(course, tmp_path_factory):
     submitted = folder / "submitted"
     perfect = _perfect(course)
     notebooks = {"honest": perfect, "loops_forever": _with_solution(perfect, "linear_forward", LOOP),
+                 "loops_before_def": _with_solution(perfect, "linear_forward", TOP_LEVEL_LOOP),
+                 "raises_before_def": _with_solution(perfect, "linear_forward", TOP_LEVEL_ERROR),
                  "duplicated_cell": _duplicated(perfect), "retyped_cell": _retyped(perfect),
                  "stripped_metadata": _stripped(perfect), "garbled_metadata": _garbled(perfect),
                  "made_up_graded_cell": _made_up_graded_cell(perfect),
@@ -326,6 +330,21 @@ def test_an_infinite_loop_times_out_its_own_function_only(bad_class):
     assert student["linear_forward"]["status"] == "timeout", student["linear_forward"]["message"]
     assert "time limit" in student["linear_forward"]["message"]
     others = {function: row["message"] for function, row in student.items() if function != "linear_forward" and row["status"] != "passed"}
+    assert others == {}
+
+
+@pytest.mark.parametrize("student, status, message", [
+    ("loops_before_def", "timeout", "the cell that defines linear_forward was still running after 5 s and was "
+                                    "interrupted: an infinite loop outside the function?"),
+    ("raises_before_def", "error", "the cell that defines linear_forward raised 'NameError': \"name 'A_test' is "
+                                   "not defined\" before linear_forward was defined"),
+])
+def test_a_defining_cell_that_never_finishes_or_raises_is_named_and_costs_its_own_function_only(bad_class, student,
+                                                                                                 status, message):
+    _, rows, _ = bad_class
+    assert (rows[student]["linear_forward"]["status"], rows[student]["linear_forward"]["message"]) == (status, message)
+    others = {function: row["message"] for function, row in rows[student].items()
+              if function != "linear_forward" and row["status"] != "passed"}
     assert others == {}
 
 
