@@ -8,10 +8,16 @@ from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Clea
                                     IgnorePattern, LimitOutput, OverwriteCells, OverwriteKernelspec, SaveAutoGrades)
 
 from autograder.preprocessors import DropMalformedGradingMetadata, GradeInKernel
+from autograder.release import bring_shared_modules
 
 c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
 
 c.CourseDirectory.course_id = "deep-nn-step-by-step"
+
+# What each assignment's notebook imports (dnn_utils.py, testCases/, ...) lives at the repository's top level;
+# before nbgrader copies source/<assignment>/ into the release, this hook puts copies there, so that
+# `nbgrader generate_assignment <assignment> --force` gives exactly the committed release.
+c.GenerateAssignment.pre_convert_hook = bring_shared_modules
 
 # A graded cell that runs longer than this is stopped and scores zero; the course's cells take
 # well under a second, so a minute only ever stops an infinite loop.

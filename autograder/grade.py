@@ -22,7 +22,6 @@ from .gradecells import graded_cells
 from .outcomes import KERNEL_DIED, KERNEL_UNRESPONSIVE, rows_for_all, rows_for_verdicts
 from .paths import NOTEBOOKS, ROOT
 from .pool import TaskTimedOut, WorkerDied, WorkerPool
-from .release import copy_shared_modules
 from .sandbox import Limits
 from .sandbox import problem as sandbox_problem
 from .worker import grade_submission, prepare_worker
@@ -91,7 +90,7 @@ def grade(options):
 def _grade(options, course):
     out = Path(options.out).resolve()
     release_dir = course / "release" / options.assignment
-    if options.sandbox and not release_dir.is_dir():
+    if not release_dir.is_dir():
         raise CannotGrade(f"{release_dir}: no such folder; release the assignment first (python -m autograder "
                           f"release {options.assignment}): its files are what the students' code may read")
     out.mkdir(parents=True, exist_ok=True)
@@ -100,8 +99,6 @@ def _grade(options, course):
     done = {result.student_id: result for result in results.load_all(out)}
     todo = [submission for submission in submissions if options.force or submission.student_id not in done
             or done[submission.student_id].fingerprint != submission.fingerprint]
-    source_dir = course / "source" / options.assignment
-    copy_shared_modules(options.assignment, source_dir)
     db_url = course_db_url(course)
 
     # The bar redraws itself with carriage returns: only on a terminal, so that logs keep one line per student.
@@ -146,7 +143,7 @@ def _grade(options, course):
 def _task(options, course, db_url, submission):
     return {"student_id": submission.student_id, "assignment": options.assignment,
             "notebook": NOTEBOOKS[options.assignment], "submission_folder": str(submission.folder),
-            "source_dir": str(course / "source" / options.assignment), "db_url": db_url,
+            "db_url": db_url,
             "release_dir": str(course / "release" / options.assignment),
             "workdir": str(course / "autograded" / submission.student_id / options.assignment),
             "sandbox": options.sandbox, "memory": options.memory, "time_limit": options.time_limit}

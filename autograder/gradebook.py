@@ -22,12 +22,12 @@ def register_assignment(assignment, db_url, source_root=ROOT):
     """Make sure the gradebook at `db_url` knows the assignment's notebooks and graded cells.
 
     nbgrader records them when it generates the release; doing that in a throwaway course folder
-    records them without touching release/.
+    records them without touching release/, and without the hook that writes into source/.
     """
     with tempfile.TemporaryDirectory() as scratch:
         (Path(scratch) / "source").mkdir()
         (Path(scratch) / "source" / assignment).symlink_to(source_root / "source" / assignment)
-        api = open_api(Path(scratch), CourseDirectory={"db_url": db_url})
+        api = open_api(Path(scratch), CourseDirectory={"db_url": db_url}, GenerateAssignment={"pre_convert_hook": None})
         succeeded(api.generate_assignment(assignment, force=True, create=True), f"generate_assignment {assignment}")
 
 

@@ -1,13 +1,16 @@
 """Generate the student version of an assignment: `python -m autograder release [ASSIGNMENT ...]`.
 
 nbgrader's generate_assignment strips solutions and hidden tests from source/<assignment>/ into
-release/<assignment>/ and copies the folder's other files with it. The shared modules are copied
-into source/<assignment>/ first, so that they travel with the release and so that nbgrader
+release/<assignment>/ and copies the folder's other files with it. Its pre-convert hook
+(`bring_shared_modules`, set in nbgrader_config.py) first copies the shared modules into
+source/<assignment>/ (git ignores those copies), so that they travel with the release however it is
+generated (`make release`, or nbgrader's own `nbgrader generate_assignment`), and so that nbgrader
 autograde restores the instructor's copies over whatever a student submits.
 """
 import shutil
+from pathlib import Path
 
-from .course import open_api, succeeded
+from .course import NbgraderFailed, open_api, succeeded
 from .paths import NOTEBOOKS, ROOT, SHARED
 
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints")
@@ -25,6 +28,15 @@ def copy_shared_modules(assignment, assignment_dir):
             shutil.copy2(source, target)
 
 
+def bring_shared_modules(assignment, student, notebooks):
+    """nbgrader's pre-convert hook of generate_assignment: the shared modules of the assignment whose
+    instructor notebooks are `notebooks`, copied beside them before nbgrader copies that folder."""
+    folders = {Path(notebook).parent for notebook in notebooks}
+    for folder in folders:
+        if folder.name in SHARED:
+            copy_shared_modules(folder.name, folder)
+
+
 def sync(root=ROOT):
     """Copy the shared modules next to every instructor notebook of the course at `root`."""
     for assignment in NOTEBOOKS:
@@ -33,10 +45,14 @@ def sync(root=ROOT):
 
 def release(assignment, root=ROOT):
     """Generate release/<assignment>/ of the course at `root` (the repository unless a test says otherwise)."""
-    copy_shared_modules(assignment, root / "source" / assignment)
     api = open_api(root)
     succeeded(api.generate_assignment(assignment, force=True, create=True), f"generate_assignment {assignment}")
-    return root / "release" / assignment
+    released = root / "release" / assignment
+    missing = [name for name in SHARED[assignment] if not (released / name).exists()]
+    if missing:
+        raise NbgraderFailed(f"{released}: nbgrader released it without {', '.join(missing)}: is "
+                             f"nbgrader_config.py's GenerateAssignment.pre_convert_hook bring_shared_modules?")
+    return released
 
 
 def main(assignments):

@@ -46,15 +46,17 @@ def prepare_worker(config_overrides):
     _worker["slot"] = os.getpid() % 1000  # tells this worker's sandbox user apart from the other workers'
 
 
-def lay_out(workdir, submission_folder, source_dir, assignment, exclude_overwriting):
-    """The submitted files, then the instructor's non-notebook files over them, as nbgrader autograde does."""
+def lay_out(workdir, submission_folder, release_dir, assignment, exclude_overwriting):
+    """The submitted files, then the released non-notebook files over them, as nbgrader autograde lays the
+    instructor's over them (the release holds the instructor's files and the shared modules, and grading
+    never writes into source/ to put those there)."""
     if workdir.exists():
         shutil.rmtree(workdir)
     shutil.copytree(submission_folder, workdir, ignore=IGNORED, symlinks=True)  # a link is copied, never followed
-    keep = {Path(source_dir) / name for name in exclude_overwriting.get(assignment, [])}
-    for source in Path(source_dir).rglob("*"):
+    keep = {Path(release_dir) / name for name in exclude_overwriting.get(assignment, [])}
+    for source in Path(release_dir).rglob("*"):
         if source.is_file() and source.suffix != ".ipynb" and source not in keep and "__pycache__" not in source.parts:
-            target = workdir / source.relative_to(source_dir)
+            target = workdir / source.relative_to(release_dir)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
 
@@ -76,12 +78,11 @@ def kernel_files(release_dir, submission_folder, notebook):
 def grade_submission(task):
     """Sanitise, execute and grade one submitted notebook; write the executed copy; return the verdicts.
 
-    task: dict with student_id, assignment, notebook (file name), submission_folder, source_dir,
-    release_dir, workdir (the autograded folder to create), db_url (read by OverwriteCells), sandbox
+    task: dict with student_id, assignment, notebook (file name), submission_folder, release_dir, workdir (the autograded folder to create), db_url (read by OverwriteCells), sandbox
     (bool), memory (bytes, the sandbox's limit) and time_limit (seconds the submission may take).
     """
     workdir = Path(task["workdir"])
-    lay_out(workdir, task["submission_folder"], task["source_dir"], task["assignment"], _worker["exclude_overwriting"])
+    lay_out(workdir, task["submission_folder"], task["release_dir"], task["assignment"], _worker["exclude_overwriting"])
     notebook = nbformat.read(workdir / task["notebook"], as_version=4)
     resources = {"nbgrader": {"notebook": Path(task["notebook"]).stem, "assignment": task["assignment"],
                               "student": task["student_id"], "db_url": task["db_url"]},
