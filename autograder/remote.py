@@ -163,8 +163,12 @@ async def _run_calls(tests, function_name, conversation, absent):
     if message.get("op") != "results" or not isinstance(results, list) or len(results) != len(calls):
         raise KernelMisbehaved(f"the kernel sent {str(message.get('op'))[:20]!r} instead of the results")
     conversation.answer({"op": "done"})
-    for call, result in zip(calls, results):
-        problem = _problem(tests, function_name, call, result if isinstance(result, dict) else {})
+    visible = len(tests.visible_calls(function_name))  # the calls of the visible check come first
+    for index, (call, result) in enumerate(zip(calls, results)):
+        result = result if isinstance(result, dict) else {}
+        where = (f"{function_name}, {call.description}" if index < visible else
+                 f"{function_name} passes its visible check, but not the {call.description}")
+        problem = _problem(tests, function_name, call, result, where)
         if problem:
             return Verdict("error" if result.get("op") == "raised" else "failed", problem)
     return Verdict("passed")
@@ -208,9 +212,8 @@ def _bound_call(function, arguments):
     return inspect.BoundArguments(signature, arguments)
 
 
-def _problem(tests, function_name, call, message):
-    """None if the call's outcome is right; otherwise what is wrong, in one line."""
-    where = f"{function_name}, {call.description}"
+def _problem(tests, function_name, call, message, where):
+    """None if the call's outcome is right; otherwise what is wrong, in one line that starts with `where`."""
     if message.get("op") == "raised" and message.get("type") == "NotImplementedError":
         return f"{function_name} is not written yet: it still raises NotImplementedError"
     if message.get("op") == "raised":

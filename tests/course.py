@@ -47,10 +47,14 @@ class Course:
 
     def grade(self, assignment):
         """Grade every submission with the kit's grade command; return {student: {grade_id: score}}."""
+        return {result.student_id: {f"{TEST_PREFIX}{row.function}": row.score for row in result.rows}
+                for result in self.grade_results(assignment)}
+
+    def grade_results(self, assignment):
+        """Grade every submission with the kit's grade command; return its StudentResults."""
         options = Options(self.root / "submitted", assignment, self.root / "grades" / assignment, force=True,
                           course=self.root, progress=False)
-        return {result.student_id: {f"{TEST_PREFIX}{row.function}": row.score for row in result.rows}
-                for result in grade(options)}
+        return grade(options)
 
     def scores(self, assignment, student):
         notebook_id = Path(NOTEBOOKS[assignment]).stem

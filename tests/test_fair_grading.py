@@ -6,16 +6,19 @@ another style, which must earn full marks, or by a typical bug, which must cost 
 of its own function (the hidden tests grade every other function with the reference versions of
 what it calls). The full solution and the blank release are the two anchors.
 """
+import contextlib
 import copy
 import importlib
+import io
 import json
 import re
+import warnings
 
 import pytest
 
 from autograder.catalogue.conventions import calling_conventions
 from autograder.expected import reference_module
-from autograder.paths import NOTEBOOKS, source_notebook
+from autograder.paths import NOTEBOOKS, ROOT, source_notebook
 from testCases import SPECS
 from testCases.notebook import solution_sources
 
@@ -90,15 +93,23 @@ def _submission(assignment, release, replaced_function=None, replacement=None):
 
 class ClassScores:
     """{assignment: {student: {grade_id: score}}}: an assignment's catalogue submissions and both anchors,
-    autograded in one run the first time a test asks for that assignment."""
+    autograded in one run the first time a test asks for that assignment; `messages(assignment)` gives
+    {student: {function name: the grader's message}} of the same run."""
 
     def __init__(self, course):
         self.course = course
         self.graded = {}
 
     def __getitem__(self, assignment):
+        return {student: {f"check_{row.function}": row.score for row in rows}
+                for student, rows in self._rows(assignment).items()}
+
+    def messages(self, assignment):
+        return {student: {row.function: row.message for row in rows} for student, rows in self._rows(assignment).items()}
+
+    def _rows(self, assignment):
         if assignment not in self.graded:
-            self.graded[assignment] = self._autograde(assignment)
+            self.graded[assignment] = {result.student_id: result.rows for result in self._autograde(assignment)}
         return self.graded[assignment]
 
     def _autograde(self, assignment):
@@ -109,7 +120,7 @@ class ClassScores:
                 submissions[student] = _submission(assignment, release, function_name, source)
         for student, notebook in submissions.items():
             self.course.submit(student, assignment, notebook)
-        return self.course.grade(assignment)
+        return self.course.grade_results(assignment)
 
 
 @pytest.fixture(scope="module")
@@ -182,3 +193,57 @@ def test_bug_loses_exactly_its_own_functions_points(scores, assignment, student,
     assert student_scores[own_cell] == 0, f"the bug is not caught: {own_cell} scores {student_scores[own_cell]}"
     lost_elsewhere = set(_lost_points(assignment, student_scores)) - {own_cell}
     assert lost_elsewhere == set(), f"the bug also costs the points of {sorted(lost_elsewhere)}"
+
+
+# The visible check, run as a student runs it: in the notebook's own namespace, where the function calls the
+# student's own versions of the other functions (here: the reference solutions, and the entry under test).
+
+def _student_namespace(assignment, replaced_function, replacement, monkeypatch):
+    """What the notebook defines once its import cell, its given cells and its solution cells have run, with
+    `replacement` in `replaced_function`'s solution cell."""
+    monkeypatch.syspath_prepend(str(ROOT / "release" / assignment))  # the import cell's dnn_app_utils
+    monkeypatch.chdir(ROOT / "release" / assignment)
+    with open(source_notebook(assignment), encoding="utf-8") as handle:
+        cells = [cell for cell in json.load(handle)["cells"] if cell["cell_type"] == "code"]
+    namespace = {}
+    for index, cell in enumerate(cells):
+        nbgrader = cell["metadata"].get("nbgrader", {})
+        source = "".join(cell["source"])
+        if nbgrader.get("solution"):
+            source = replacement if nbgrader["grade_id"] == replaced_function else source
+        elif not (index == 0 or nbgrader.get("locked") and not nbgrader.get("grade")):
+            continue  # checks, training runs and plots
+        source = "\n".join(line for line in source.splitlines() if not line.startswith("%"))  # IPython magics
+        exec(compile(source, f"{assignment} cell {index}", "exec"), namespace)
+    return namespace
+
+
+def _passes_visible_check(assignment, function_name, source, monkeypatch):
+    """Whether the check cell of `function_name` ends without an error (a failed check, or the student's code
+    raising or warning in it) when `source` is the student's solution of it."""
+    namespace = _student_namespace(assignment, function_name, source, monkeypatch)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
+            warnings.simplefilter("error")  # the grader counts a warning as an error too
+            namespace["check"](function_name, namespace[function_name])
+    except Exception:  # CheckFailed, or what the student's code raised
+        return False
+    return True
+
+
+@pytest.mark.parametrize("assignment, function_name, source", [
+    pytest.param(assignment, function_name, source, id=f"{assignment}-{function_name}-{label}")
+    for assignment, _, function_name, label, source in STYLE_ENTRIES])
+def test_correct_style_passes_its_visible_check_run_as_a_student_runs_it(assignment, function_name, source,
+                                                                        monkeypatch):
+    assert _passes_visible_check(assignment, function_name, source, monkeypatch)
+
+
+@pytest.mark.parametrize("assignment, student, function_name, source", [
+    pytest.param(assignment, student, function_name, source, id=f"{assignment}-{function_name}-{label}")
+    for assignment, student, function_name, label, source in BUG_ENTRIES])
+def test_a_bug_only_a_hidden_test_finds_is_said_to_be_found_by_one(scores, assignment, student, function_name,
+                                                                   source, monkeypatch):
+    message = scores.messages(assignment)[student][function_name]
+    says_hidden = message.startswith(f"{function_name} passes its visible check, but not the hidden test, ")
+    assert says_hidden == _passes_visible_check(assignment, function_name, source, monkeypatch), message

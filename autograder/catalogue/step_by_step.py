@@ -143,6 +143,19 @@ def L_model_forward(X, parameters):
         caches.append(((A_prev, W, b), activation_cache))
     return A, caches
 ''')),
+        ("the original template's idioms: keys built with str(l), activation = \"relu\" by keyword", _cell('''
+def L_model_forward(X, parameters):
+    caches = []
+    A = X
+    L = len(parameters) // 2
+    for l in range(1, L):
+        A_prev = A
+        A, cache = linear_activation_forward(A_prev, parameters["W" + str(l)], parameters["b" + str(l)], activation = "relu")
+        caches.append(cache)
+    AL, cache = linear_activation_forward(A, parameters["W" + str(L)], parameters["b" + str(L)], activation = "sigmoid")
+    caches.append(cache)
+    return AL, caches
+''')),
     ],
     "compute_cost": [
         ("np.mean", _cell('''
@@ -260,6 +273,26 @@ def L_model_backward(AL, Y, caches):
         grads[f"dA{l - 1}"] = dA
     return grads
 ''')),
+        ("the original template's idioms: reversed(range(L - 1)), *_temp names, keyword activation", _cell('''
+def L_model_backward(AL, Y, caches):
+    grads = {}
+    L = len(caches)
+    m = AL.shape[1]
+    Y = Y.reshape(AL.shape)
+    dAL = - (np.divide(Y, AL) - np.divide(1 - Y, 1 - AL))
+    current_cache = caches[L - 1]
+    dA_prev_temp, dW_temp, db_temp = linear_activation_backward(dAL, current_cache, activation = "sigmoid")
+    grads["dA" + str(L - 1)] = dA_prev_temp
+    grads["dW" + str(L)] = dW_temp
+    grads["db" + str(L)] = db_temp
+    for l in reversed(range(L - 1)):
+        current_cache = caches[l]
+        dA_prev_temp, dW_temp, db_temp = linear_activation_backward(grads["dA" + str(l + 1)], current_cache, activation = "relu")
+        grads["dA" + str(l)] = dA_prev_temp
+        grads["dW" + str(l + 1)] = dW_temp
+        grads["db" + str(l + 1)] = db_temp
+    return grads
+''')),
     ],
     "update_parameters": [
         ("dict comprehension", _cell('''
@@ -282,6 +315,16 @@ def update_parameters(params, grads, learning_rate):
         for name in ("W", "b"):
             key = f"{name}{l}"
             parameters[key] = np.subtract(params[key], np.multiply(learning_rate, grads["d" + key]))
+    return parameters
+''')),
+        ("the original template's idioms: copy.deepcopy of the parameters, layers counted from 0", _cell('''
+def update_parameters(params, grads, learning_rate):
+    import copy
+    parameters = copy.deepcopy(params)
+    L = len(parameters) // 2
+    for l in range(L):
+        parameters["W" + str(l + 1)] = parameters["W" + str(l + 1)] - learning_rate * grads["dW" + str(l + 1)]
+        parameters["b" + str(l + 1)] = parameters["b" + str(l + 1)] - learning_rate * grads["db" + str(l + 1)]
     return parameters
 ''')),
     ],

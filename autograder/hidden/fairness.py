@@ -63,11 +63,14 @@ class HiddenTests:
     def callee(self, name):
         return self.given[name] if name in self.given else getattr(self.reference, name)
 
+    def visible_calls(self, function_name):
+        """The calls of the function's visible check, as the student's notebook makes them."""
+        return [Call(f"visible check, {call.description}", call.args) for call in VISIBLE_CALLS[function_name]()]
+
     def calls(self, function_name):
         """Every call a function is graded on: its visible check's test cases, then the hidden ones."""
-        visible = [Call(f"visible check, {call.description}", call.args) for call in VISIBLE_CALLS[function_name]()]
         hidden = [Call(f"hidden test, {call.description}", call.args) for call in self.hidden_calls[function_name]()]
-        return visible + hidden
+        return self.visible_calls(function_name) + hidden
 
     def expected(self, function_name, call):
         """The reference's output for `call` (its prints discarded), computed once per process."""
