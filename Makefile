@@ -12,7 +12,7 @@ export MPLBACKEND := Agg
 export STEP_BY_STEP_NOTEBOOK := $(CURDIR)/source/step_by_step/Building_your_Deep_Neural_Network_Step_by_Step.ipynb
 export APPLICATION_NOTEBOOK := $(CURDIR)/source/application/Deep_Neural_Network_Application.ipynb
 
-.PHONY: help install sandbox test release reference expected figures datasets generate lock clean demo bench-grade bench
+.PHONY: help install sandbox browser test release reference expected figures datasets generate lock clean demo bench-grade bench
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -24,12 +24,17 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	@touch $@
 	@echo "installed the pinned dependencies into $(VENV)/"
 
-install: $(VENV)/.installed sandbox  ## create .venv with the pinned dependencies
+install: $(VENV)/.installed sandbox browser  ## create .venv with the pinned dependencies
 
 sandbox:  ## make sure bubblewrap, the grader's sandbox, is installed (Debian's package, when run as root)
 	@command -v bwrap >/dev/null || { test "$$(id -u)" = 0 && command -v apt-get >/dev/null \
 		&& apt-get update -qq && apt-get install -y -qq bubblewrap >/dev/null && echo "installed bubblewrap"; } \
 		|| { echo "bubblewrap is missing: install it (apt-get install bubblewrap), or grade with --no-sandbox"; exit 1; }
+
+browser:  ## make sure chromium is installed (Debian's package, when run as root): the tests open graded pages in it
+	@command -v chromium >/dev/null || { test "$$(id -u)" = 0 && command -v apt-get >/dev/null \
+		&& apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null && echo "installed chromium"; } \
+		|| { echo "chromium is missing: install it (apt-get install chromium); the browser tests need it"; exit 1; }
 
 test: install  ## run every test: unit tests, generated files in sync, nbval, nbgrader validate, fair grading
 	$(PY) -m autograder sync

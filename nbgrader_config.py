@@ -7,6 +7,7 @@ from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearHiddenTests, ClearOutput, DeduplicateIds,
                                     IgnorePattern, LimitOutput, OverwriteCells, OverwriteKernelspec, SaveAutoGrades)
 
+from autograder.inert import DisarmActiveContent
 from autograder.preprocessors import DropMalformedGradingMetadata, GradeInKernel
 from autograder.release import bring_shared_modules
 
@@ -44,6 +45,8 @@ c.Autograde.sanitize_preprocessors = [DropMalformedGradingMetadata, ClearOutput,
                                       ClearHiddenTests, CheckCellMetadata]
 
 # nbgrader's grading steps, with an Execute that grades each function from outside the kernel, and
-# keeps the grades of the functions graded when a student's code kills the kernel.
+# keeps the grades of the functions graded when a student's code kills the kernel. DisarmActiveContent,
+# after the last output is in and before the notebook is saved, makes what the student's code displayed
+# and the student's markdown inert: the formgrader and nbgrader's feedback show them in a browser.
 c.Autograde.autograde_preprocessors = [GradeInKernel, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
-                                       SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
+                                       DisarmActiveContent, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]

@@ -150,9 +150,10 @@ def _task(options, course, db_url, submission):
 
 
 def _result(options, course, db_url, graded, submission, outcome):
-    def result(rows, problem=""):
+    def result(rows, problem="", notices=()):
         return results.StudentResult(submission.student_id, options.assignment, submission.fingerprint, rows,
-                                     problem=problem, notices=submission.notices, sandboxed=options.sandbox)
+                                     problem=problem, notices=submission.notices + list(notices),
+                                     sandboxed=options.sandbox)
 
     if isinstance(outcome, TaskTimedOut):
         message = f"grading stopped: the notebook was {outcome} (an infinite loop outside a graded cell?)"
@@ -166,12 +167,14 @@ def _result(options, course, db_url, graded, submission, outcome):
     # The worker wrote this notebook a moment ago with nbformat; reading it needs no validation.
     notebook = nbformat.v4.reads((autograded / NOTEBOOKS[options.assignment]).read_text("utf-8"))
     rows = rows_for_verdicts(outcome["verdicts"], graded)
+    removed = outcome["removed"]
+    notices = [removed.notice(submission.notebook.name)] if removed else []
     record_graded(db_url, options.assignment, submission.student_id, notebook, submission.folder)
     for message, what in ((KERNEL_DIED, "died while it ran"), (KERNEL_UNRESPONSIVE, "stopped responding")):
         if any(row.message == message for row in rows):
             return result(rows, f"{submission.notebook}: the Python kernel {what}; the functions not graded by then "
-                                f"scored zero")
-    return result(rows)
+                                f"scored zero", notices)
+    return result(rows, notices=notices)
 
 
 def _failure_message(submission, error):

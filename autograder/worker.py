@@ -21,6 +21,7 @@ from nbgrader.preprocessors import AssignLatePenalties, CheckCellMetadata, SaveA
 from traitlets.config import Config
 
 from .course import load_config
+from .inert import RemovedContent
 from .sandbox import Limits, Sandbox, SandboxedKernelManager
 
 GRADEBOOK_WRITERS = (SaveAutoGrades, AssignLatePenalties)
@@ -105,4 +106,5 @@ def grade_submission(task):
     verdicts = resources["autograder"].get("verdicts")
     if verdicts is None:
         raise RuntimeError("nbgrader_config.py's autograde_preprocessors lack GradeInKernel: nothing was graded")
-    return {"autograded": str(workdir), "verdicts": {name: [v.status, v.message] for name, v in verdicts.items()}}
+    return {"autograded": str(workdir), "verdicts": {name: [v.status, v.message] for name, v in verdicts.items()},
+            "removed": resources["autograder"].get("removed", RemovedContent())}

@@ -1,0 +1,266 @@
+"""Nothing a submission displays runs in a browser: the formgrader, nbgrader's feedback and the kit's pages.
+
+A student's notebook displays HTML with an `<img onerror>`, a `<script>`, `Javascript(...)`, SVG with onload,
+and holds a markdown cell with a script and a javascript: link. Each payload marks the page (its title,
+window.__pwned) and fetches /api/contents/pwned-<student>-<n>, which with the instructor's cookies would be
+the first step to running code on their machine. The class is graded with the kit's grade command in a
+throwaway course; a real Jupyter server with nbgrader's formgrader, started on 127.0.0.1 by a fixture, shows
+the autograded notebook, and headless Chromium (Debian's, through Playwright) opens every page. The control
+student submitted the same notebook, autograded by nbgrader with DisarmActiveContent taken out of the
+configuration: there the payloads run, which shows that the harness sees a script that runs.
+"""
+import contextlib
+import csv
+import functools
+import http.server
+import json
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell
+
+from autograder.course import load_config, open_api, succeeded
+from autograder.inert import DisarmActiveContent
+from autograder.paths import NOTEBOOKS
+from course import Course
+
+ASSIGNMENT = "step_by_step"
+NOTEBOOK = NOTEBOOKS[ASSIGNMENT]
+STUDENT, CONTROL = "mallory_displays_scripts", "trudy_same_notebook_not_disarmed"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+# The payloads that run where nothing is disarmed, by page. Payload 4, the SVG image with onload, never does:
+# nbconvert shows SVG in an <img>, where scripts do not run. nbgrader's feedback page loads no jQuery, which
+# nbconvert's wrapper of a Javascript output calls before the payload.
+RUN_UNDISARMED = {"formgrader": {1, 2, 3, 5, 6, 7, 8}, "nbgrader feedback": {1, 2, 5, 6, 7, 8}}
+
+pytestmark = pytest.mark.skipif(not os.access(CHROMIUM, os.X_OK), reason="needs Debian's chromium (make browser)")
+
+
+def payload(student, n):
+    """JavaScript without spaces (a markdown link's URL has none) that marks the page and calls the server's API."""
+    return (f"document.title='pwned';window.__pwned=(window.__pwned||[]).concat({n});"
+            f"fetch('/api/contents/pwned-{student}-{n}')")
+
+
+def scripted_cells(student):
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" onload="{}"><circle r="4"/></svg>'
+    image = '<img src=x onerror="{}">'
+    return [
+        new_code_cell('print("cost after iteration 0:", round(0.69314718, 6))'),
+        new_code_cell("%matplotlib inline\nimport matplotlib.pyplot as plt\nplt.plot([0, 1], [1, 0.2])\nplt.show()"),
+        new_code_cell("from IPython.display import HTML, SVG, Javascript, display\n"
+                      f"display(HTML({image.format(payload(student, 1))!r}))"),
+        new_code_cell(f"display(HTML({f'<b>cost</b><script>{payload(student, 2)}</script>'!r}))"),
+        new_code_cell(f"display(Javascript({payload(student, 3)!r}))"),
+        new_code_cell(f"display(SVG({svg.format(payload(student, 4))!r}))"),
+        new_code_cell(f"display(HTML({svg.format(payload(student, 5))!r}))"),
+        new_markdown_cell(f"My notes.\n\n<script>{payload(student, 6)}</script>\n\n"
+                          f"{image.format(payload(student, 7))}\n\n[see here](javascript:{payload(student, 8)})"),
+    ]
+
+
+def submission(course, student):
+    notebook = course.release_notebook(ASSIGNMENT)
+    notebook["cells"] += [dict(cell) for cell in scripted_cells(student)]
+    return notebook
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    """A course whose class is graded with the kit's grade command; the control student is then autograded again
+    by nbgrader without DisarmActiveContent. Feedback from nbgrader for both."""
+    course = Course(tmp_path_factory.mktemp("course"))
+    for student in (STUDENT, CONTROL):
+        course.submit(student, ASSIGNMENT, submission(course, student))
+    course.grade(ASSIGNMENT)
+    preprocessors = load_config(course.root).Autograde.autograde_preprocessors
+    undisarmed = open_api(course.root, Autograde={"autograde_preprocessors": [
+        preprocessor for preprocessor in preprocessors if preprocessor is not DisarmActiveContent]})
+    succeeded(undisarmed.autograde(ASSIGNMENT, CONTROL, force=True), f"autograde {CONTROL}")
+    api = open_api(course.root)
+    for student in (STUDENT, CONTROL):
+        succeeded(api.generate_feedback(ASSIGNMENT, student, force=True), f"generate_feedback {student}")
+    return course
+
+
+def test_the_configuration_disarms_after_execution_and_before_the_notebook_is_saved():
+    names = [preprocessor.__name__ for preprocessor in load_config().Autograde.autograde_preprocessors]
+    assert names.index("GradeInKernel") < names.index("DisarmActiveContent") < names.index("SaveAutoGrades")
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def formgrader(graded, tmp_path_factory):
+    """A Jupyter server with nbgrader's formgrader on 127.0.0.1, rooted at the course: (base URL, token, its log)."""
+    port, token = free_port(), secrets.token_hex(16)
+    home = tmp_path_factory.mktemp("jupyter")
+    log = home / "server.log"
+    environment = dict(os.environ, JUPYTER_RUNTIME_DIR=str(home / "runtime"), JUPYTER_CONFIG_DIR=str(home / "config"),
+                       PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    with open(log, "w") as output:
+        server = subprocess.Popen(
+            [str(Path(sys.executable).parent / "jupyter-server"), "--no-browser", "--allow-root", "--ServerApp.ip=127.0.0.1",
+             f"--ServerApp.port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
+             f"--ServerApp.root_dir={graded.root}"],
+            cwd=graded.root, env=environment, stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2):
+                    break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"the Jupyter server did not start:\n{log.read_text()}") from None
+                time.sleep(0.3)
+        yield base, token, log
+    finally:
+        server.terminate()
+        try:
+            server.wait(15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+class _QuietFiles(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # the test reads the browser's requests, not this log
+        pass
+
+
+@pytest.fixture(scope="module")
+def files(graded):
+    """The course folder over HTTP on 127.0.0.1 (pages opened from file:// could not fetch a URL): its base URL."""
+    handler = functools.partial(_QuietFiles, directory=str(graded.root))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield f"http://127.0.0.1:{server.server_address[1]}"
+        finally:
+            server.shutdown()
+            thread.join()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=CHROMIUM, headless=True,
+            args=CHROMIUM_FLAGS)
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+@contextlib.contextmanager
+def opened(browser, url):
+    """The page at `url`, loaded, its javascript: links clicked; yields (page, URLs it requested). Requests
+    that leave 127.0.0.1 (MathJax from a CDN) are refused."""
+    page, requested = browser.new_page(), []
+    page.on("request", lambda request: requested.append(request.url))
+    page.route(re.compile(r"^(?!https?://127\.0\.0\.1[:/])"), lambda route: route.abort())
+    try:
+        page.goto(url, wait_until="load")
+        page.eval_on_selector_all('a[href^="javascript:" i]', "links => links.forEach(link => link.click())")
+        page.wait_for_load_state("networkidle")
+        yield page, requested
+    finally:
+        page.close()
+
+
+def ran(page, requested, student):
+    """Which payloads ran on the page: those that marked it, or asked the server for their path."""
+    marked = set(page.evaluate("window.__pwned || []"))
+    fetched = {int(match.group(1)) for url in requested for match in [re.search(rf"/pwned-{student}-(\d+)", url)]
+               if match}
+    return marked | fetched | ({0} if page.title() == "pwned" else set())
+
+
+def formgrader_url(course, formgrader, student):
+    from nbgrader.api import Gradebook
+    with Gradebook(f"sqlite:///{course.root / 'gradebook.db'}") as gradebook:
+        submission_id = gradebook.find_submission_notebook(Path(NOTEBOOK).stem, ASSIGNMENT, student).id
+    base, token, _ = formgrader
+    return f"{base}/formgrader/submissions/{submission_id}/?token={token}"
+
+
+def nbgrader_feedback_url(files, student):
+    return f"{files}/feedback/{student}/{ASSIGNMENT}/{Path(NOTEBOOK).stem}.html"
+
+
+def test_the_formgrader_shows_the_graded_notebook_and_none_of_its_scripts_run(graded, formgrader, browser):
+    with opened(browser, formgrader_url(graded, formgrader, STUDENT)) as (page, requested):
+        assert ran(page, requested, STUDENT) == set()
+        assert page.locator('a[href^="javascript:" i]').count() == 0
+        assert page.get_by_text("cost after iteration 0: 0.693147").count() == 1
+        assert page.locator('img[src^="data:image/png;base64,"]').count() >= 1  # the matplotlib figure
+        assert page.get_by_text("The grader shows this markdown cell as text").count() == 1
+    assert f"pwned-{STUDENT}" not in formgrader[2].read_text()  # the server's own log: no such request came
+
+
+def test_control_in_the_formgrader_the_scripts_of_the_notebook_not_disarmed_run(graded, formgrader, browser):
+    with opened(browser, formgrader_url(graded, formgrader, CONTROL)) as (page, requested):
+        assert ran(page, requested, CONTROL) >= RUN_UNDISARMED["formgrader"] | {0}
+    assert f"/api/contents/pwned-{CONTROL}-1" in formgrader[2].read_text()  # it reached the instructor's server
+
+
+def test_nbgrader_feedback_shows_the_notebook_and_none_of_its_scripts_run(graded, files, browser):
+    with opened(browser, nbgrader_feedback_url(files, STUDENT)) as (page, requested):
+        assert ran(page, requested, STUDENT) == set()
+        assert page.get_by_text("cost after iteration 0: 0.693147").count() == 1
+        assert page.locator('img[src^="data:image/png;base64,"]').count() >= 1
+
+
+def test_control_in_nbgrader_feedback_the_scripts_of_the_notebook_not_disarmed_run(graded, files, browser):
+    with opened(browser, nbgrader_feedback_url(files, CONTROL)) as (page, requested):
+        assert ran(page, requested, CONTROL) >= RUN_UNDISARMED["nbgrader feedback"] | {0}
+
+
+@pytest.mark.parametrize("page_path", [f"grades/{ASSIGNMENT}/feedback/{STUDENT}.html",
+                                       f"grades/{ASSIGNMENT}/feedback/{CONTROL}.html",
+                                       f"grades/{ASSIGNMENT}/report.html"])
+def test_the_kits_pages_show_the_notice_as_text_and_run_nothing(graded, files, browser, page_path):
+    with opened(browser, f"{files}/{page_path}") as (page, requested):
+        assert ran(page, requested, STUDENT) == ran(page, requested, CONTROL) == set()
+        assert page.get_by_text("2 <script> elements", exact=False).count() >= 1
+
+
+def test_totals_csv_says_what_was_removed_from_the_students_notebook(graded):
+    with open(graded.root / "grades" / ASSIGNMENT / "totals.csv", newline="", encoding="utf-8") as handle:
+        attention = {row["student_id"]: row["needs_attention"] for row in csv.DictReader(handle)}
+    prefix = f"{NOTEBOOK}: removed active content from the notebook's output and cells: "
+    assert attention[STUDENT].startswith(prefix), attention[STUDENT]
+    counts = dict((what, int(count)) for count, what in
+                  (item.split(" ", 1) for item in attention[STUDENT][len(prefix):].split(", ")))
+    assert counts == {"JavaScript output": 1, "SVG image": 1, "<svg> element": 1, "onload attribute": 1, "xmlns attribute": 1,
+                      "<script> elements": 2, "onerror attributes": 2, "href attribute": 1,
+                      "markdown cell (shown as text)": 1}
+
+
+def test_the_graded_notebook_keeps_the_printed_text_and_the_figure(graded):
+    notebook = json.loads((graded.root / "autograded" / STUDENT / ASSIGNMENT / NOTEBOOK).read_text("utf-8"))
+    outputs = [output for cell in notebook["cells"] if cell["cell_type"] == "code" for output in cell["outputs"]]
+    assert any("cost after iteration 0: 0.693147" in "".join(output.get("text", "")) for output in outputs)
+    assert any("image/png" in output.get("data", {}) for output in outputs)
+    assert {"<b>cost</b>"} <= {"".join(output["data"]["text/html"]) for output in outputs
+                               if "text/html" in output.get("data", {})}
