@@ -14,6 +14,7 @@ from . import feedback, release, report, results
 from .course import NbgraderFailed
 from .grade import DEFAULT_WORKERS, CannotGrade, Options, grade
 from .paths import ROOT
+from .pool import PoolBroken
 from .submissions import SubmissionsNotFound
 
 
@@ -49,7 +50,7 @@ def _grade(args):
                       sandbox=not args.no_sandbox, memory=int(args.memory * 1024 ** 3))
     try:
         class_results = grade(options)
-    except (SubmissionsNotFound, NbgraderFailed, CannotGrade) as error:
+    except (SubmissionsNotFound, NbgraderFailed, CannotGrade, PoolBroken) as error:
         print(f"error: {str(error).splitlines()[0]}", file=sys.stderr)
         return 2
     _print_summary(class_results, out)

@@ -48,7 +48,7 @@ class MalformedMessage(ValueError):
 
 def encode(value, depth=0):
     """`value` as JSON-ready plain data: tagged lists, so that the decoder can check every part."""
-    if depth > MAX_DEPTH:
+    if depth >= MAX_DEPTH:  # the decoder reads this tag at the deepest level it accepts
         return ["object", "too deeply nested value"]
     if value is None or type(value) in (bool, int, float, str):
         return ["py", value]

@@ -21,8 +21,13 @@ class WorkerDied(Exception):
     """The worker process ended without answering (killed, or crashed hard)."""
 
 
+class PoolBroken(Exception):
+    """Workers keep dying while they start, so no task can run; the message says how the last one ended."""
+
+
 READY = "ready"
 STOP_SECONDS = 5  # for all workers to exit once asked; those still running then are killed
+START_FAILURES = 3  # per worker slot: past this many deaths at start-up, no worker is going to start
 
 
 def _serve(connection, function, initializer, initargs):
@@ -109,6 +114,7 @@ class WorkerPool:
         """
         pending = list(tasks)[::-1]
         pool = self._workers
+        start_failures = 0
         while pending or any(worker.task is not None for worker in pool):
             for worker in pool:
                 if worker.ready and worker.task is None and pending:
@@ -120,6 +126,10 @@ class WorkerPool:
                     if worker.connection in ready:
                         worker.ready = _starting_up(worker)
                         if not worker.ready:
+                            start_failures += 1
+                            if start_failures > START_FAILURES * len(pool):
+                                raise PoolBroken(f"{start_failures} grading processes died while starting (the "
+                                                 f"last with exit code {worker.process.exitcode})")
                             pool[index] = self._new_worker()
                     continue
                 if worker.task is None:
