@@ -12,7 +12,7 @@ export MPLBACKEND := Agg
 export STEP_BY_STEP_NOTEBOOK := $(CURDIR)/source/step_by_step/Building_your_Deep_Neural_Network_Step_by_Step.ipynb
 export APPLICATION_NOTEBOOK := $(CURDIR)/source/application/Deep_Neural_Network_Application.ipynb
 
-.PHONY: help install sandbox browser test release reference expected figures datasets generate lock clean demo bench-grade bench
+.PHONY: help install sandbox browser test test-fast release reference expected figures datasets generate lock clean demo bench-grade bench
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -39,6 +39,9 @@ browser:  ## make sure chromium is installed (Debian's package, when run as root
 test: install  ## run every test: unit tests, generated files in sync, nbval, nbgrader validate, fair grading
 	$(PY) -m autograder sync
 	$(PY) -m pytest -q --nbval-lax --nbval-current-env tests $(NOTEBOOKS)
+
+test-fast: install  ## the tests that start no kernel: each module's contract, in seconds
+	$(PY) -m pytest -q -m "not kernels" tests
 
 reference: install  ## rebuild autograder/reference/ from the solution cells of source/
 	$(PY) -m autograder.solutions $(ASSIGNMENTS)

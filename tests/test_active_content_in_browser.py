@@ -44,7 +44,8 @@ CHROMIUM_FLAGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-quic
 # nbconvert's wrapper of a Javascript output calls before the payload.
 RUN_UNDISARMED = {"formgrader": {1, 2, 3, 5, 6, 7, 8}, "nbgrader feedback": {1, 2, 5, 6, 7, 8}}
 
-pytestmark = pytest.mark.skipif(not os.access(CHROMIUM, os.X_OK), reason="needs Debian's chromium (make browser)")
+pytestmark = [pytest.mark.kernels,  # real kernels and a browser: left out of make test-fast
+              pytest.mark.skipif(not os.access(CHROMIUM, os.X_OK), reason="needs Debian's chromium (make browser)")]
 
 
 def payload(student, n):

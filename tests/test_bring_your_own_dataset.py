@@ -1,10 +1,13 @@
 """The bring-your-own-dataset notebook trains on any HDF5 file pair in the course's layout, colour pictures included."""
 import h5py
+import pytest
 import nbclient
 import nbformat
 import numpy as np
 
 from autograder.paths import ROOT
+
+pytestmark = pytest.mark.kernels  # real Jupyter kernels: left out of make test-fast
 
 NOTEBOOK = ROOT / "notebooks" / "bring_your_own_dataset.ipynb"
 INSTRUCTOR_NOTEBOOKS = {

@@ -25,6 +25,8 @@ from autograder.paths import NOTEBOOKS, ROOT
 from autograder.results import load_all
 from course import Course
 
+pytestmark = pytest.mark.kernels  # real Jupyter kernels: left out of make test-fast
+
 ASSIGNMENT = "step_by_step"
 NOTEBOOK = NOTEBOOKS[ASSIGNMENT]
 MARKER = "kit-cheat-background-process"

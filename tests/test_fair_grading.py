@@ -22,6 +22,8 @@ from autograder.paths import NOTEBOOKS, ROOT, source_notebook
 from testCases import SPECS
 from testCases.notebook import solution_sources
 
+pytestmark = pytest.mark.kernels  # real Jupyter kernels: left out of make test-fast
+
 ASSIGNMENTS = list(NOTEBOOKS)
 
 SOLUTION_STUDENT = "anchor-full-solution"

@@ -26,6 +26,8 @@ from autograder.paths import NOTEBOOKS
 from autograder.reference import step_by_step as reference
 from autograder.results import GRADE_COLUMNS
 
+pytestmark = pytest.mark.kernels  # real Jupyter kernels: left out of make test-fast
+
 ASSIGNMENT = "step_by_step"
 NOTEBOOK = NOTEBOOKS[ASSIGNMENT]
 FUNCTIONS = list(HIDDEN_CALLS)  # the step-by-step functions, in notebook order

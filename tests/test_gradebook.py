@@ -10,6 +10,8 @@ from autograder.outcomes import with_verdicts
 from autograder.paths import NOTEBOOKS
 from autograder.remote import Verdict
 
+pytestmark = pytest.mark.kernels  # real Jupyter kernels: left out of make test-fast
+
 ASSIGNMENT = "step_by_step"
 
 

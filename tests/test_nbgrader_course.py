@@ -16,6 +16,8 @@ from autograder.__main__ import main
 from autograder.course import load_config
 from autograder.paths import NOTEBOOKS, ROOT
 
+pytestmark = pytest.mark.kernels  # real Jupyter kernels: left out of make test-fast
+
 
 def _validate(notebook, invert=False):
     config = load_config()

@@ -20,6 +20,8 @@ from autograder import sandbox as sandbox_module
 from autograder.paths import ROOT, SOURCE, source_notebook
 from autograder.sandbox import UNPRIVILEGED_UID, WORKDIR, Limits, Sandbox, problem
 
+pytestmark = pytest.mark.kernels  # real Jupyter kernels: left out of make test-fast
+
 if problem() is not None:
     pytest.skip(f"no sandbox on this machine: {problem()}", allow_module_level=True)
 
