@@ -3,7 +3,8 @@
   release [ASSIGNMENT ...]                  generate the student versions in release/ with nbgrader
   sync                                      copy the shared modules next to every instructor notebook
   grade SUBMITTED --assignment ID [...]     grade a class: gradebook, grades.csv, feedback, report
-  feedback --assignment ID [--out DIR]      rewrite the feedback pages from the stored results
+  feedback --assignment ID [--out DIR]      rewrite the feedback pages from the stored results, and the
+                                            copies nbgrader's release_feedback hands to the students
   report --assignment ID [--out DIR]        redraw the report from the stored results
 """
 import argparse
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from . import feedback, release, report, results
 from .course import NbgraderFailed
+from .gradebook import course_db_url
 from .grade import DEFAULT_WORKERS, CannotGrade, Options, grade
 from .paths import ROOT
 from .submissions import SubmissionsNotFound
@@ -69,6 +71,26 @@ def _stored_results(args):
     return out, class_results
 
 
+def _feedback(args, out, class_results):
+    course = Path(args.course).resolve()
+    db_url = course_db_url(course)
+    delivered, changed = [], []
+    for result in class_results:
+        try:
+            folder = feedback.publish(out, course, db_url, result)
+            if folder:
+                delivered.append(folder)
+        except feedback.SubmissionChanged as error:
+            print(f"error: {result.student_id}: feedback not delivered: {error}", file=sys.stderr)
+            changed.append(result.student_id)
+    print(f"wrote {len(class_results)} feedback pages in {out / 'feedback'}/")
+    if delivered:
+        print(f"wrote {len(delivered)} of them as the notebook's feedback in {delivered[0].parent.parent}/<student>/"
+              f"{args.assignment}/: "
+              f"`nbgrader release_feedback {args.assignment}` hands each student their own")
+    return 1 if changed else 0
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__.splitlines()[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
@@ -82,6 +104,9 @@ def main(argv=None):
         sub = grade_parser if name == "grade" else commands.add_parser(name, help=f"rewrite the {name} from results")
         sub.add_argument("--assignment", required=True, help="assignment id, e.g. step_by_step")
         sub.add_argument("--out", help="output folder (default: grades/<assignment>)")
+        if name != "report":
+            sub.add_argument("--course", default=str(ROOT), help="nbgrader course folder with source/ and the "
+                                                                 "gradebook (default: this repository)")
     grade_parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS,
                               help=f"parallel grading processes (default: the number of cores + 1 = {DEFAULT_WORKERS})")
     grade_parser.add_argument("--force", action="store_true", help="regrade submissions already graded")
@@ -91,8 +116,6 @@ def main(argv=None):
                               help="gigabytes of memory each process of a submission may use (default: 2)")
     grade_parser.add_argument("--no-sandbox", action="store_true",
                               help="run the submissions without bubblewrap's sandbox (the report says so)")
-    grade_parser.add_argument("--course", default=str(ROOT),
-                              help="nbgrader course folder with source/ and the gradebook (default: this repository)")
     args = parser.parse_args(argv)
 
     if args.command == "release":
@@ -107,9 +130,7 @@ def main(argv=None):
     if not class_results:
         return 2
     if args.command == "feedback":
-        for result in class_results:
-            feedback.write(out, result)
-        print(f"wrote {len(class_results)} feedback pages in {out / 'feedback'}/")
+        return _feedback(args, out, class_results)
     else:
         print(f"wrote {report.write(out, args.assignment, class_results)}")
     return 0
