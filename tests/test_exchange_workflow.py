@@ -5,7 +5,7 @@ releases the assignment; each student, in their own home folder and under their 
 fetches it, solves it (one with a bug, one after the due date) and submits; the instructor collects,
 grades with the kit from the course root with a relative SUBMITTED path, writes the kit's feedback and
 releases it; each student fetches their feedback. Each must receive the kit's page with their own
-score, and nothing of the others'.
+score, and nothing of the others'. Last, the instructor fills in the Canvas gradebook's column.
 """
 import csv
 import getpass
@@ -72,9 +72,10 @@ def as_user(uid, passwd, args):
     view = ["bwrap", "--bind", "/", "/", "--dev-bind", "/dev", "/dev", "--ro-bind", str(passwd), "/etc/passwd"]
     if os.geteuid() != 0:
         return [*view, "--unshare-user", "--uid", str(uid), "--gid", str(uid), "--", *args]
-    python_home = [part for path in (Path(sys.executable).resolve(), Path(sys.prefix).resolve())
-                   if path.is_relative_to("/root") for part in ("--ro-bind", str(path.parents[-3]), str(path.parents[-3]))]
-    root_home = ["--tmpfs", "/root", *python_home] if python_home else []
+    installs = sorted({path.parents[-3] for path in (Path(sys.executable).resolve(), Path(sys.prefix).resolve())
+                       if path.is_relative_to("/root")})  # e.g. /root/.pyenv
+    root_home = ["--tmpfs", "/root"] + [arg for path in installs for arg in ("--ro-bind", str(path), str(path))]
+    root_home = root_home if installs else []
     return [*view, *root_home, "--", "setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--", *args]
 
 
@@ -148,6 +149,14 @@ def _run_workflow(top):
     rewritten = run(kit("feedback", "--assignment", ASSIGNMENT, "--course", "."), root, instructor)
     run(nbgrader("release_feedback", ASSIGNMENT), root, instructor)
     fetched = {student_id: student(student_id, "fetch_feedback", ASSIGNMENT) for student_id in STUDENTS}
+
+    with open(root / "canvas.csv", "w", newline="", encoding="utf-8") as canvas:  # as downloaded from Canvas
+        writer = csv.writer(canvas)
+        writer.writerow(("Student", "ID", "SIS User ID", "SIS Login ID", "Section", f"{ASSIGNMENT} (48211)"))
+        writer.writerow(("    Points Possible", "", "", "", "", f"{MAX_SCORE:.2f}"))
+        for student_id, (first, last, lms_id, _, _) in STUDENTS.items():
+            writer.writerow((f"{last}, {first}", lms_id, "", student_id, "DNN 2026", ""))
+    run(kit("export", "--assignment", ASSIGNMENT, "--course", ".", "--canvas", "canvas.csv"), root, instructor)
     return {"root": root, "homes": homes, "graded": graded, "rewritten": rewritten, "fetched": fetched,
             "exchange": exchange, "as_student": lambda student_id, args: subprocess.run(
                 as_user(uids[student_id], passwd, args), capture_output=True, text=True)}
@@ -218,3 +227,10 @@ def test_the_feedback_command_says_where_release_feedback_takes_the_pages_from(w
 def test_a_student_cannot_list_the_released_feedback_to_find_anothers_page(workflow):
     listing = workflow["as_student"]("amara", ["ls", str(workflow["exchange"] / COURSE_ID / "feedback")])
     assert listing.returncode != 0 and "Permission denied" in listing.stderr
+
+
+def test_the_export_fills_canvass_column_with_each_students_score(workflow):
+    with open(workflow["root"] / "grades" / ASSIGNMENT / "canvas.csv", newline="", encoding="utf-8") as handle:
+        filled = {row["SIS Login ID"]: row[f"{ASSIGNMENT} (48211)"] for row in csv.DictReader(handle)}
+    assert filled == {"": f"{MAX_SCORE:.2f}", **{student_id: f"{expected:g}"
+                                                  for student_id, (*_, expected) in STUDENTS.items()}}
