@@ -134,7 +134,11 @@ def deliver(course, result, standing=Standing()):
         shutil.copyfile(folder / name, target / name)
     page = render(result, standing)
     for name in page_names(result):
-        (target / f"{name}.html").write_text(page, encoding="utf-8")
+        path = target / f"{name}.html"
+        path.write_text(page, encoding="utf-8")
+        # release_feedback copies the mode too: whatever the instructor's umask, the student must be able to read
+        # it (the permissions nbgrader's generate_feedback gives its pages).
+        path.chmod(0o664 if coursedir.groupshared else 0o644)
     return target
 
 

@@ -1,7 +1,8 @@
 """The kit's feedback page as the notebook's feedback in the course's feedback folder, for nbgrader's
 release_feedback: where it goes, what goes beside it, and what the page says of the roster and lateness.
 (tests/test_exchange_workflow.py runs the whole delivery with nbgrader's real commands.)"""
-import shutil
+import os
+import stat
 
 import pytest
 
@@ -100,3 +101,13 @@ def test_a_late_submission_without_a_penalty_keeps_its_score_and_says_so(tmp_pat
     assert "Score: 10 / 10" in page and "Submitted 40 s after the due date" in page
     assert "no points were taken off" in page
     assert "after the due date" not in feedback.render(result_of(folder), Standing(name="Amara Okafor"))
+
+
+def test_the_page_is_readable_by_the_student_whatever_the_instructors_umask(tmp_path):
+    folder = submission(tmp_path / "course" / "submitted" / "amara" / ASSIGNMENT)
+    private = os.umask(0o077)
+    try:
+        target = feedback.deliver(tmp_path / "course", result_of(folder))
+    finally:
+        os.umask(private)
+    assert stat.S_IMODE((target / f"{STEM}.html").stat().st_mode) == 0o644
