@@ -3,15 +3,18 @@
   release [ASSIGNMENT ...]                  generate the student versions in release/ with nbgrader
   sync                                      copy the shared modules next to every instructor notebook
   grade SUBMITTED --assignment ID [...]     grade a class: gradebook, grades.csv, feedback, report
-  feedback --assignment ID [--out DIR]      rewrite the feedback pages from the stored results
+  feedback --assignment ID [--out DIR]      rewrite the feedback pages from the stored results, and the
+                                            copies nbgrader's release_feedback hands to the students
   report --assignment ID [--out DIR]        redraw the report from the stored results
+  export --assignment ID [--canvas CSV]     scores.csv for any LMS, and Canvas's gradebook CSV filled in
 """
 import argparse
 import sys
 from pathlib import Path
 
-from . import feedback, release, report, results
+from . import export, feedback, release, report, results
 from .course import NbgraderFailed
+from .gradebook import course_db_url
 from .grade import DEFAULT_WORKERS, CannotGrade, Options, grade
 from .paths import ROOT
 from .pool import PoolBroken
@@ -70,6 +73,43 @@ def _stored_results(args):
     return out, class_results
 
 
+def _feedback(args, out, class_results):
+    course = Path(args.course).resolve()
+    db_url = course_db_url(course)
+    delivered, changed = [], []
+    for result in class_results:
+        try:
+            folder = feedback.publish(out, course, db_url, result)
+            if folder:
+                delivered.append(folder)
+        except feedback.SubmissionChanged as error:
+            print(f"error: {result.student_id}: feedback not delivered: {error}", file=sys.stderr)
+            changed.append(result.student_id)
+    print(f"wrote {len(class_results)} feedback pages in {out / 'feedback'}/")
+    if delivered:
+        print(f"wrote {len(delivered)} of them as the notebook's feedback in {delivered[0].parent.parent}/<student>/"
+              f"{args.assignment}/: "
+              f"`nbgrader release_feedback {args.assignment}` hands each student their own")
+    return 1 if changed else 0
+
+
+def _export(args):
+    out = _default_out(args)
+    try:
+        written, canvas = export.export(args.assignment, out, Path(args.course).resolve(), args.canvas, args.match,
+                                        args.column)
+    except export.ExportError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    if canvas:
+        for line in canvas.warnings + [f"unknown: {line}" for line in canvas.unknown] + \
+                [f"missing: {line}" for line in canvas.missing]:
+            print(line)
+        print(f"filled {canvas.filled} student(s) of {args.canvas}'s {args.assignment} column")
+    print(f"wrote {', '.join(map(str, written))}")
+    return 0
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__.splitlines()[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
@@ -79,10 +119,22 @@ def main(argv=None):
     commands.add_parser("sync", help="copy the shared modules next to every instructor notebook")
     grade_parser = commands.add_parser("grade", help="grade every submission of an assignment")
     grade_parser.add_argument("submitted", help="folder laid out as <student_id>/<assignment>/<notebook>.ipynb")
-    for name in ("grade", "feedback", "report"):
-        sub = grade_parser if name == "grade" else commands.add_parser(name, help=f"rewrite the {name} from results")
+    export_parser = commands.add_parser("export", help="scores for the LMS: scores.csv, and a filled Canvas CSV")
+    for name in ("grade", "feedback", "report", "export"):
+        sub = {"grade": grade_parser, "export": export_parser}.get(name) or \
+            commands.add_parser(name, help=f"rewrite the {name} from results")
         sub.add_argument("--assignment", required=True, help="assignment id, e.g. step_by_step")
         sub.add_argument("--out", help="output folder (default: grades/<assignment>)")
+        if name != "report":
+            sub.add_argument("--course", default=str(ROOT), help="nbgrader course folder with source/ and the "
+                                                                 "gradebook (default: this repository)")
+    export_parser.add_argument("--canvas", help="the gradebook CSV downloaded from Canvas (Grades > Export)")
+    export_parser.add_argument("--match", choices=sorted(export.MATCHES), default="sis-login-id",
+                               help="how Canvas's rows are matched to the course's students: nbgrader's student id "
+                                    "against SIS Login ID (default) or SIS User ID, or the roster's lms_user_id "
+                                    "against Canvas's ID")
+    export_parser.add_argument("--column", help="the Canvas column to fill (default: the one named "
+                                                "'<assignment> (<Canvas id>)')")
     grade_parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS,
                               help=f"parallel grading processes (default: the number of cores + 1 = {DEFAULT_WORKERS})")
     grade_parser.add_argument("--force", action="store_true", help="regrade submissions already graded")
@@ -92,8 +144,6 @@ def main(argv=None):
                               help="gigabytes of memory each process of a submission may use (default: 2)")
     grade_parser.add_argument("--no-sandbox", action="store_true",
                               help="run the submissions without bubblewrap's sandbox (the report says so)")
-    grade_parser.add_argument("--course", default=str(ROOT),
-                              help="nbgrader course folder with source/ and the gradebook (default: this repository)")
     args = parser.parse_args(argv)
 
     if args.command == "release":
@@ -104,13 +154,13 @@ def main(argv=None):
         return 0
     if args.command == "grade":
         return _grade(args)
+    if args.command == "export":
+        return _export(args)
     out, class_results = _stored_results(args)
     if not class_results:
         return 2
     if args.command == "feedback":
-        for result in class_results:
-            feedback.write(out, result)
-        print(f"wrote {len(class_results)} feedback pages in {out / 'feedback'}/")
+        return _feedback(args, out, class_results)
     else:
         print(f"wrote {report.write(out, args.assignment, class_results)}")
     return 0

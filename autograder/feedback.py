@@ -1,10 +1,25 @@
 """Per-student feedback pages: each function's score, status and one-line diagnostic.
 
-nbgrader's own feedback is the executed notebook, hidden tests included; this page shows only
-the grader's verdicts, so hidden test code and hidden expected values never reach a student.
+The page shows only the grader's verdicts: the hidden tests run from outside the student's kernel
+and their expected values stay in the grader, so neither reaches a student. Each page is written
+twice: into the grades folder for the instructor, and, for a submission collected through nbgrader's
+exchange, into the course's feedback folder as the notebook's feedback, where `nbgrader
+release_feedback` takes it from, so that `nbgrader fetch_feedback` brings each student their page.
 """
+import shutil
 from html import escape
 from pathlib import Path
+
+from nbgrader.coursedir import CourseDirectory
+
+from .course import load_config
+from .gradebook import Standing, standing
+from .paths import NOTEBOOKS
+from .submissions import fingerprint
+
+# What nbgrader's release_feedback reads beside each page: the submission's time, and the secret from
+# which it names the released page, so that only the student who submitted can fetch it.
+IDENTITY = ("timestamp.txt", "submission_secret.txt")
 
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; color: #222; }
@@ -17,11 +32,40 @@ td.score { white-space: nowrap; font-variant-numeric: tabular-nums; }
 .timeout { color: #9a5b00; } .missing { color: #6b7280; }
 .attention { background: #fff4e5; border-left: 4px solid #9a5b00; padding: .6rem .8rem; }
 .note { color: #555; font-size: .9rem; }
+.late { color: #9a5b00; }
 """
 
 
-def render(result):
-    """The HTML page for one StudentResult."""
+class SubmissionChanged(Exception):
+    """The submitted files differ from those graded: the page would go out as another submission's feedback."""
+
+
+def _duration(seconds):
+    minutes, seconds = divmod(round(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    days, hours = divmod(hours, 24)
+    parts = [(days, "d"), (hours, "h"), (minutes, "min"), (seconds, "s")]
+    return " ".join(f"{value} {unit}" for value, unit in parts if value) or "under a second"
+
+
+def score_lines(result, standing):
+    """The page's score, with nbgrader's late penalty taken off as `nbgrader export` takes it off."""
+    if not standing.seconds_late:
+        return f"<p><strong>Score: {result.score:g} / {result.max_score:g}</strong></p>"
+    late = f"Submitted {_duration(standing.seconds_late)} after the due date ({escape(standing.duedate)})"
+    if not standing.penalty:
+        return (f"<p><strong>Score: {result.score:g} / {result.max_score:g}</strong></p>\n"
+                f'<p class="late">{late}; no points were taken off.</p>')
+    final = max(0.0, result.score - standing.penalty)
+    return (f"<p><strong>Score: {final:g} / {result.max_score:g}</strong></p>\n"
+            f'<p class="late">{late}: the course\'s late policy takes off {standing.penalty:g} of the '
+            f"{result.score:g} points your functions earned.</p>")
+
+
+def render(result, standing=Standing()):
+    """The HTML page for one StudentResult; `standing` adds the roster's name and the late penalty."""
+    who = (f"{escape(standing.name)} ({escape(result.student_id)})" if standing.name
+           else escape(result.student_id))
     rows = "\n".join(
         f"<tr><td><code>{escape(row.function)}</code></td><td class=\"score\">{row.score:g} / {row.max_score:g}</td>"
         f"<td class=\"status {escape(row.status)}\">{escape(row.status)}</td><td>{escape(row.message)}</td></tr>"
@@ -29,11 +73,11 @@ def render(result):
     attention = (f'<p class="attention">{escape(result.attention)}</p>' if result.attention else "")
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
-<title>{escape(result.assignment)}: feedback for {escape(result.student_id)}</title>
+<title>{escape(result.assignment)}: feedback for {who}</title>
 <style>{STYLE}</style></head>
 <body>
-<h1>{escape(result.assignment)}: feedback for {escape(result.student_id)}</h1>
-<p><strong>Score: {result.score:g} / {result.max_score:g}</strong></p>
+<h1>{escape(result.assignment)}: feedback for {who}</h1>
+{score_lines(result, standing)}
 {attention}
 <table>
 <tr><th>Function</th><th>Score</th><th>Result</th><th>What the grader found</th></tr>
@@ -46,8 +90,60 @@ names the shapes it used. Anything your code printed is not shown here.</p>
 """
 
 
-def write(out_dir, result):
+def write(out_dir, result, standing=Standing()):
+    """The instructor's copy: OUT/feedback/<student_id>.html."""
     path = Path(out_dir) / "feedback" / f"{result.student_id}.html"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render(result), encoding="utf-8")
+    path.write_text(render(result, standing), encoding="utf-8")
     return path
+
+
+def page_names(result):
+    """The notebook names the student's exchange submission holds, each of which nbgrader's fetch_feedback
+    looks up: the assignment's notebook, and, when it is missing, the notebooks submitted in its place
+    (so that a student who renamed it learns why it scored nothing)."""
+    expected = Path(NOTEBOOKS[result.assignment]).stem
+    folder = Path(result.folder)
+    if (folder / NOTEBOOKS[result.assignment]).is_file():
+        return [expected]
+    return [expected] + sorted(path.stem for path in folder.glob("*.ipynb") if path.stem != expected)
+
+
+def deliver(course, result, standing=Standing()):
+    """Write the page as the notebook's feedback in the course's feedback folder,
+    feedback/<student_id>/<assignment>/<notebook>.html, beside the submission's timestamp.txt and
+    submission_secret.txt, where `nbgrader release_feedback` takes it from; return that folder.
+
+    Returns None for a submission that did not come through nbgrader's exchange (no secret to name the
+    page by, and no student's copy to match it to). Raises SubmissionChanged when the submitted files are
+    no longer those graded. Any other page in the folder (nbgrader's generate_feedback's) is removed, so
+    release_feedback releases the kit's page only.
+    """
+    folder = Path(result.folder) if result.folder else None
+    if folder is None or not all((folder / name).is_file() for name in IDENTITY):
+        return None
+    if fingerprint(folder) != result.fingerprint:
+        raise SubmissionChanged(f"{folder}: changed since it was graded; grade it again before releasing feedback "
+                                f"(python -m autograder grade ... --assignment {result.assignment})")
+    coursedir = CourseDirectory(config=load_config(course))
+    target = Path(coursedir.format_path(coursedir.feedback_directory, result.student_id, result.assignment))
+    target.mkdir(parents=True, exist_ok=True)
+    for stale in target.glob("*.html"):
+        stale.unlink()
+    for name in IDENTITY:
+        shutil.copyfile(folder / name, target / name)
+    page = render(result, standing)
+    for name in page_names(result):
+        path = target / f"{name}.html"
+        path.write_text(page, encoding="utf-8")
+        # release_feedback copies the mode too: whatever the instructor's umask, the student must be able to read
+        # it (the permissions nbgrader's generate_feedback gives its pages).
+        path.chmod(0o664 if coursedir.groupshared else 0o644)
+    return target
+
+
+def publish(out_dir, course, db_url, result):
+    """Both copies of a student's page, with what the gradebook knows of them; return deliver's folder."""
+    known = standing(db_url, result.assignment, result.student_id)
+    write(out_dir, result, known)
+    return deliver(course, result, known)

@@ -107,7 +107,10 @@ def _grade(options, course):
 
     def finish(result):
         results.save(out, result)
-        feedback.write(out, result)
+        try:
+            feedback.publish(out, course, db_url, result)
+        except feedback.SubmissionChanged as changed:  # resubmitted while it was graded: the next run grades it
+            progress.write(f"  {result.student_id}: feedback not delivered: {changed}")
         progress.update()
         progress.write(f"  {result.student_id:<24} {result.score:>5g} / {result.max_score:g}"
                        f"{'   needs attention' if result.attention else ''}")
@@ -126,7 +129,7 @@ def _grade(options, course):
                 status, message = submission.problem
                 finish(results.StudentResult(submission.student_id, options.assignment, submission.fingerprint,
                                              rows_for_all(graded, status, message), problem=message,
-                                             sandboxed=options.sandbox))
+                                             sandboxed=options.sandbox, folder=str(submission.folder)))
         if runnable:
             tasks = [_task(options, course, db_url, submission) for submission in runnable.values()]
             for task, outcome in pool.run(tasks, options.time_limit):
@@ -153,7 +156,7 @@ def _result(options, course, db_url, graded, submission, outcome):
     def result(rows, problem="", notices=()):
         return results.StudentResult(submission.student_id, options.assignment, submission.fingerprint, rows,
                                      problem=problem, notices=submission.notices + list(notices),
-                                     sandboxed=options.sandbox)
+                                     sandboxed=options.sandbox, folder=str(submission.folder))
 
     if isinstance(outcome, TaskTimedOut):
         message = f"grading stopped: the notebook was {outcome} (an infinite loop outside a graded cell?)"

@@ -7,6 +7,7 @@ nbgrader's own gradebook-writing preprocessors, inside nbgrader's Gradebook API,
 import contextlib
 import functools
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from unittest import mock
 
@@ -122,3 +123,32 @@ def record_ungraded(db_url, assignment, student_id):
             gradebook.remove_submission(assignment, student_id)
         except MissingEntry:
             pass
+
+
+@dataclass(frozen=True)
+class Standing:
+    """What the gradebook knows of a student's submission beyond the kit's verdicts."""
+    name: str = ""  # "First Last" from the roster; empty when the gradebook has no name
+    seconds_late: float = 0.0  # after the due date (and any extension), as nbgrader counts it
+    penalty: float = 0.0  # points nbgrader's late-submission policy takes off
+    duedate: str = ""  # the assignment's due date, UTC, as nbgrader stores it
+
+
+def full_name(student):
+    return " ".join(part for part in (student.first_name, student.last_name) if part)
+
+
+def standing(db_url, assignment, student_id):
+    """The student's Standing on `assignment`; an empty one when the gradebook knows neither."""
+    with Gradebook(db_url) as gradebook:
+        try:
+            student = gradebook.find_student(student_id)
+        except MissingEntry:
+            return Standing()
+        try:
+            submission = gradebook.find_submission(assignment, student_id)
+        except MissingEntry:
+            return Standing(full_name(student))
+        duedate = submission.assignment.duedate
+        return Standing(full_name(student), submission.total_seconds_late, submission.late_submission_penalty or 0.0,
+                        f"{duedate:%Y-%m-%d %H:%M} UTC" if duedate else "")

@@ -25,6 +25,7 @@ class StudentResult:
     problem: str = ""  # why the submission as a whole needs the instructor's attention
     notices: list = field(default_factory=list)
     sandboxed: bool = True  # False when graded with --no-sandbox
+    folder: str = ""  # the submission folder graded, SUBMITTED/<student_id>/<assignment>, absolute
 
     @property
     def score(self):
