@@ -62,15 +62,25 @@ def score_lines(result, standing):
             f"{result.score:g} points your functions earned.</p>")
 
 
+def for_student(text, result):
+    """`text` with the paths of the grader's machine cut to the names inside the student's own submission."""
+    if not result.folder:
+        return text
+    folder = result.folder.rstrip("/")
+    return text.replace(folder + "/", "").replace(folder, "your submission")
+
+
 def render(result, standing=Standing()):
     """The HTML page for one StudentResult; `standing` adds the roster's name and the late penalty."""
     who = (f"{escape(standing.name)} ({escape(result.student_id)})" if standing.name
            else escape(result.student_id))
     rows = "\n".join(
         f"<tr><td><code>{escape(row.function)}</code></td><td class=\"score\">{row.score:g} / {row.max_score:g}</td>"
-        f"<td class=\"status {escape(row.status)}\">{escape(row.status)}</td><td>{escape(row.message)}</td></tr>"
+        f"<td class=\"status {escape(row.status)}\">{escape(row.status)}</td>"
+        f"<td>{escape(for_student(row.message, result))}</td></tr>"
         for row in result.rows)
-    attention = (f'<p class="attention">{escape(result.attention)}</p>' if result.attention else "")
+    attention = (f'<p class="attention">{escape(for_student(result.attention, result))}</p>' if result.attention
+                 else "")
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <title>{escape(result.assignment)}: feedback for {who}</title>

@@ -111,3 +111,13 @@ def test_the_page_is_readable_by_the_student_whatever_the_instructors_umask(tmp_
     finally:
         os.umask(private)
     assert stat.S_IMODE((target / f"{STEM}.html").stat().st_mode) == 0o644
+
+
+def test_the_page_shows_no_path_of_the_graders_machine(tmp_path):
+    folder = submission(tmp_path / "course" / "submitted" / "amara" / ASSIGNMENT)
+    rows = [Row("linear_backward", 0, 10, "error", f"{folder / (STEM + '.ipynb')}: invalid JSON at line 3")]
+    result = StudentResult("amara", ASSIGNMENT, fingerprint(folder), rows, folder=str(folder),
+                           problem=f"{folder}: no {STEM}.ipynb")
+    page = feedback.render(result)
+    assert str(tmp_path) not in page
+    assert f"{STEM}.ipynb: invalid JSON at line 3" in page and f"your submission: no {STEM}.ipynb" in page
