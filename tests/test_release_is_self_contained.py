@@ -52,7 +52,9 @@ def test_the_gradient_checking_companion_checks_the_notebook_beside_it(tmp_path,
     monkeypatch.setenv("MPLBACKEND", "Agg")
 
     notebook = nbformat.read(folder / "gradient_checking.ipynb", as_version=4)
+    # the kernel's log stays quiet (errors only), as while grading: its TCP warning would reach the terminal
     nbclient.NotebookClient(notebook, timeout=120, kernel_name="python3",
+                            extra_arguments=["--IPKernelApp.log_level=ERROR"],
                             resources={"metadata": {"path": str(folder)}}).execute()
 
     streams = [output for cell in notebook.cells for output in cell.get("outputs", [])
