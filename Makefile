@@ -60,11 +60,15 @@ generate: reference expected figures  ## rebuild every generated file but the re
 release: generate  ## generate the student versions in release/ with nbgrader
 	$(PY) -m autograder release $(ASSIGNMENTS)
 
-lock:  ## re-pin requirements.txt from requirements.in in a fresh environment
+# The oldest Python the kit supports (pyproject.toml: requires-python = ">=3.11"). `make lock` resolves the pins
+# for it, so that they install on every 3.11, Debian 12's /usr/bin/python3 (3.11.2) included, and on newer ones.
+LOCK_PYTHON := 3.11.0
+
+lock:  ## re-pin requirements.txt from requirements.in, resolved for the oldest supported Python (LOCK_PYTHON)
 	rm -rf build/lock && python3 -m venv build/lock
-	build/lock/bin/pip install --quiet --disable-pip-version-check -r requirements.in
-	build/lock/bin/pip freeze --exclude-editable > requirements.txt
-	@echo "wrote requirements.txt"
+	build/lock/bin/pip install --quiet --disable-pip-version-check --dry-run --ignore-installed --only-binary=:all: \
+		--python-version $(LOCK_PYTHON) --target build/lock/target --report build/lock/report.json -r requirements.in
+	build/lock/bin/python -m autograder.lock build/lock/report.json requirements.txt
 
 clean:  ## remove the environment, the gradebook and grading output
 	rm -rf $(VENV) build gradebook.db submitted autograded feedback

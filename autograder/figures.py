@@ -3,8 +3,14 @@
 The PNGs are committed beside the instructor notebook, and `tests/test_figures.py` checks that
 they are exactly what this script draws, so the script must stay deterministic: no randomness,
 a fixed canvas (no tight bounding box) and no "Software" stamp in the PNG metadata.
+
+The pixels are the same on every machine, but their compressed bytes are not: Pillow's zlib-ng picks its
+code for the processor, and other zlib builds compress differently. So a PNG that already holds exactly
+the pixels and metadata drawn is left as it is, and `make figures` (hence `make release`) changes no
+committed byte on another machine.
 """
 import argparse
+import io
 from pathlib import Path
 
 import matplotlib
@@ -12,7 +18,9 @@ import matplotlib
 matplotlib.use("Agg")  # before pyplot: a maintainer may run this on a machine with no display
 
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch  # noqa: E402
+from PIL import Image  # noqa: E402
 
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "source" / "step_by_step" / "images"
 DPI = 100
@@ -37,9 +45,22 @@ def _canvas(width, height):
     return fig, ax
 
 
+def same_picture(png, other_png):
+    """Whether two PNGs (bytes or paths) hold the same pixels and the same metadata, however compressed."""
+    with Image.open(io.BytesIO(png) if isinstance(png, bytes) else png) as one, \
+            Image.open(io.BytesIO(other_png) if isinstance(other_png, bytes) else other_png) as other:
+        return (one.mode, one.size, one.info) == (other.mode, other.size, other.info) \
+            and np.array_equal(np.asarray(one), np.asarray(other))
+
+
 def _save(fig, path):
-    fig.savefig(path, dpi=DPI, facecolor="white", metadata={"Software": None})
+    """Write `fig` to `path`, unless `path` already holds the same picture (see the module's docstring)."""
+    drawn = io.BytesIO()
+    fig.savefig(drawn, format="png", dpi=DPI, facecolor="white", metadata={"Software": None})
     plt.close(fig)
+    path = Path(path)
+    if not (path.exists() and same_picture(drawn.getvalue(), path)):
+        path.write_bytes(drawn.getvalue())
 
 
 def _box(ax, x, y, w, h, text="", color=INK, fill="white", size=12, lw=1.6, **text_kw):

@@ -14,6 +14,14 @@ RELEASE_FILES = sorted(path for path in (ROOT / "release").rglob("*")
                        if path.is_file() and path.suffix in (".ipynb", ".py", ".json"))
 
 
+def _given_away(line, hints):
+    """Whether the notebook's text `hints` shows `line`: the whole line, or the call it assigns as a code span
+    (the application's text says "`L_model_backward(AL, Y, caches)` returns `grads`", so the line
+    `grads = L_model_backward(AL, Y, caches)` tells nothing more)."""
+    assigned = line.split(" = ", 1)[-1]
+    return line in hints or f"`{assigned}`" in hints
+
+
 def _solution_lines(assignment):
     """The lines between the solution markers of the instructor notebook, long enough to be telling,
     except those the notebook's text gives away on purpose as hints."""
@@ -26,7 +34,7 @@ def _solution_lines(assignment):
         for line in source.splitlines():
             if line.strip() in MARKERS:
                 inside = line.strip() == MARKERS[0]
-            elif inside and len(line.strip()) > 12 and line.strip() not in hints:
+            elif inside and len(line.strip()) > 12 and not _given_away(line.strip(), hints):
                 lines.append(line.strip())
     return lines
 
