@@ -44,16 +44,16 @@ test-fast: install  ## the tests that start no kernel: each module's contract, i
 	$(PY) -m pytest -q -m "not kernels" tests
 
 reference: install  ## rebuild autograder/reference/ from the solution cells of source/
-	$(PY) -m autograder.solutions $(ASSIGNMENTS)
+	$(PY) -m autograder.build.reference_solutions $(ASSIGNMENTS)
 
 expected: reference  ## rebuild testCases/expected.json, the expected values of the visible checks
-	$(PY) -m autograder.expected
+	$(PY) -m autograder.build.visible_expected
 
 figures: install  ## redraw the notebook figures
-	$(PY) -m autograder.figures
+	$(PY) -m autograder.build.figures
 
 datasets: install  ## rebuild the application's HDF5 data set from scikit-learn's digits (maintainer tool)
-	$(PY) -m autograder.datasets
+	$(PY) -m autograder.build.datasets
 
 generate: reference expected figures  ## rebuild every generated file but the releases
 
@@ -68,23 +68,23 @@ lock:  ## re-pin requirements.txt from requirements.in, resolved for the oldest 
 	rm -rf build/lock && python3 -m venv build/lock
 	build/lock/bin/pip install --quiet --disable-pip-version-check --dry-run --ignore-installed --only-binary=:all: \
 		--python-version $(LOCK_PYTHON) --target build/lock/target --report build/lock/report.json -r requirements.in
-	build/lock/bin/python -m autograder.lock build/lock/report.json requirements.txt
+	build/lock/bin/python -m autograder.build.lock build/lock/report.json requirements.txt
 
 clean:  ## remove the environment, the gradebook and grading output
 	rm -rf $(VENV) build gradebook.db submitted autograded feedback
 
 DEMO := build/demo
 demo: release  ## the instructor's demo: release, build a sample class, grade it, write feedback and the report
-	$(PY) -m autograder.sample_class $(DEMO)/submitted
+	$(PY) -m autograder.build.sample_class $(DEMO)/submitted
 	@$(PY) -m autograder grade $(DEMO)/submitted --assignment step_by_step --out $(DEMO)/grades --force; \
 	status=$$?; test $$status -le 1 || exit $$status; \
 	echo; echo "Open $(DEMO)/grades/report.html for the class report and $(DEMO)/grades/feedback/ for each student's page."; \
 	echo "(The sample class has broken submissions on purpose: they are the ones listed as needing attention.)"
 
 bench-grade: release  ## benchmark: the kit's grading against plain serial nbgrader autograde, and its sandbox's cost
-	$(PY) -m autograder.bench_grade --students 40
+	$(PY) -m autograder.bench.grading --students 40
 
 bench: install  ## benchmark: the NumPy layer functions against PyTorch at the original course's scale
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	@$(PY) -c "import torch; print('PyTorch', torch.__version__, 'CUDA', torch.version.cuda, '(benchmark-only extra: requirements-bench.txt)')"
-	$(PY) -m autograder.bench_numpy
+	$(PY) -m autograder.bench.layers

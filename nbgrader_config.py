@@ -7,9 +7,9 @@ from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearHiddenTests, ClearOutput, DeduplicateIds,
                                     IgnorePattern, LimitOutput, OverwriteCells, OverwriteKernelspec, SaveAutoGrades)
 
-from autograder.inert import DisarmActiveContent
-from autograder.preprocessors import DropMalformedGradingMetadata, GradeInKernel
-from autograder.release import bring_shared_modules
+from autograder.grading.inert import DisarmActiveContent
+from autograder.grading.preprocessors import DropMalformedGradingMetadata, GradeInKernel
+from autograder.build.release import bring_shared_modules
 
 c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
 
@@ -37,7 +37,7 @@ c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:", "--IPKernelA
 
 # nbgrader's sanitising steps before a submission runs, plus DropMalformedGradingMetadata, before and
 # after DeduplicateIds: nbgrader metadata a student garbled, or that DeduplicateIds emptied on a
-# duplicated graded cell, would otherwise stop the whole submission (see autograder/preprocessors.py).
+# duplicated graded cell, would otherwise stop the whole submission (see autograder/grading/preprocessors.py).
 # nbgrader's own ClearHiddenTests runs the test cells as students see them: the grader runs the hidden
 # tests from outside the student's kernel.
 c.Autograde.sanitize_preprocessors = [DropMalformedGradingMetadata, ClearOutput, DeduplicateIds,

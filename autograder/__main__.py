@@ -12,13 +12,17 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import export, feedback, release, report, results
+from .reporting import export
+from .reporting import feedback
+from .build import release
+from .reporting import report
+from .grading import results
 from .course import NbgraderFailed
-from .gradebook import course_db_url
-from .grade import DEFAULT_WORKERS, CannotGrade, Options, grade
+from .grading.gradebook import course_db_url
+from .grading.grade import DEFAULT_WORKERS, CannotGrade, Options, grade
 from .paths import ROOT
-from .pool import PoolBroken
-from .submissions import SubmissionsNotFound
+from .grading.pool import PoolBroken
+from .grading.submissions import SubmissionsNotFound
 
 
 def _default_out(args):

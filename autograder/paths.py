@@ -6,11 +6,11 @@ SOURCE = ROOT / "source"
 RELEASE = ROOT / "release"
 
 # What each assignment's notebook imports, as {name beside the notebook: path in the repository}.
-# `make release` copies them next to the instructor notebook, and nbgrader carries them into the release.
+# nbgrader's pre-convert hook copies them next to the instructor notebook, and nbgrader carries them into the
+# release. (The ungraded gradient-checking companion is not among them: it is a notebook of source/step_by_step/
+# itself, worth no points, since nbgrader releases only the notebooks it finds before the hook runs.)
 SHARED = {
-    # The ungraded gradient-checking companion goes out with it and reads the student's notebook beside it.
-    "step_by_step": {"dnn_utils.py": "dnn_utils.py", "testCases": "testCases",
-                     "gradient_checking.ipynb": "notebooks/gradient_checking.ipynb"},
+    "step_by_step": {"dnn_utils.py": "dnn_utils.py", "testCases": "testCases"},
     # The application builds on the step-by-step functions: their reference solutions go out with it,
     # so it is released after the step-by-step deadline.
     "application": {"dnn_utils.py": "dnn_utils.py", "testCases": "testCases", "image_data.py": "image_data.py",

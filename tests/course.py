@@ -10,10 +10,10 @@ from pathlib import Path
 from nbgrader.api import Gradebook
 
 from autograder.course import open_api, succeeded
-from autograder.grade import Options, grade
-from autograder.gradecells import TEST_PREFIX
+from autograder.grading.grade import Options, grade
+from autograder.grading.gradecells import TEST_PREFIX
 from autograder.paths import NOTEBOOKS, ROOT
-from autograder.release import release
+from autograder.build.release import release
 
 
 class Course:

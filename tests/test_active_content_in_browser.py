@@ -29,7 +29,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell
 
 from autograder.course import load_config, open_api, succeeded
-from autograder.inert import DisarmActiveContent
+from autograder.grading.inert import DisarmActiveContent
 from autograder.paths import NOTEBOOKS
 from course import Course
 

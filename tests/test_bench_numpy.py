@@ -4,7 +4,7 @@ from unittest import mock
 import numpy as np
 
 import autograder.reference.step_by_step as reference
-from autograder import bench_numpy
+from autograder.bench import layers as bench_numpy
 
 DIMS = [12, 5, 4, 3, 1]
 M = 7

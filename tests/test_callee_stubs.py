@@ -10,7 +10,8 @@ import re
 import numpy as np
 import pytest
 
-from autograder import in_kernel, remote
+from autograder.kernel import in_kernel
+from autograder.kernel import conversation as remote
 from autograder.paths import NOTEBOOKS
 
 

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from autograder import sample_class
+from autograder.build import sample_class
 from autograder.__main__ import main
 from autograder.paths import NOTEBOOKS, ROOT
-from autograder.results import load_all
+from autograder.grading.results import load_all
 from course import Course
 
 pytestmark = pytest.mark.kernels  # real Jupyter kernels: left out of make test-fast

@@ -22,9 +22,11 @@ from pathlib import Path
 import pytest
 from nbgrader.api import Gradebook
 
-from autograder import sample_class
-from autograder.gradecells import graded_cells
+from autograder.build import sample_class
+from autograder.grading.gradecells import graded_cells
 from course import Course
+
+pytestmark = pytest.mark.kernels  # real Jupyter kernels: left out of make test-fast
 
 ASSIGNMENT = "step_by_step"
 COURSE_ID = "deep-nn-step-by-step"

@@ -16,7 +16,7 @@ import pytest
 from nbgrader.api import Gradebook
 
 from autograder.__main__ import main
-from autograder.export import Score, fill_canvas
+from autograder.reporting.export import Score, fill_canvas
 
 CANVAS = Path(__file__).parent / "data" / "canvas_gradebook.csv"
 ASSIGNMENT = "step_by_step"

@@ -17,7 +17,7 @@ import warnings
 import pytest
 
 from autograder.catalogue.conventions import calling_conventions
-from autograder.expected import reference_module
+from autograder.build.reference_solutions import reference_module
 from autograder.paths import NOTEBOOKS, ROOT, source_notebook
 from testCases import SPECS
 from testCases.notebook import solution_sources

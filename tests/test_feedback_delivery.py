@@ -6,11 +6,11 @@ import stat
 
 import pytest
 
-from autograder import feedback
-from autograder.gradebook import Standing
-from autograder.outcomes import Row
-from autograder.results import StudentResult
-from autograder.submissions import fingerprint
+from autograder.reporting import feedback
+from autograder.grading.gradebook import Standing
+from autograder.grading.outcomes import Row
+from autograder.grading.results import StudentResult
+from autograder.grading.submissions import fingerprint
 
 ASSIGNMENT = "step_by_step"
 STEM = "Building_your_Deep_Neural_Network_Step_by_Step"

@@ -1,6 +1,6 @@
 """`python -m autograder grade`: a whole class in one command, end to end with nbgrader and real kernels.
 
-The sample class of the demo (autograder/sample_class.py) is graded once per module; the tests then
+The sample class of the demo (autograder/build/sample_class.py) is graded once per module; the tests then
 read what the command wrote: grades.csv, totals.csv, the feedback pages, the report, the gradebook.
 """
 import copy
@@ -19,12 +19,12 @@ from contextlib import redirect_stderr, redirect_stdout
 import numpy as np
 import pytest
 
-from autograder import sample_class
+from autograder.build import sample_class
 from autograder.__main__ import main
 from autograder.hidden.step_by_step import HIDDEN_CALLS
 from autograder.paths import NOTEBOOKS
 from autograder.reference import step_by_step as reference
-from autograder.results import GRADE_COLUMNS
+from autograder.grading.results import GRADE_COLUMNS
 
 pytestmark = pytest.mark.kernels  # real Jupyter kernels: left out of make test-fast
 
@@ -431,7 +431,7 @@ def test_a_second_run_on_the_same_course_and_assignment_refuses_while_the_first_
 
 @pytest.fixture
 def no_bubblewrap(monkeypatch):
-    from autograder import sandbox
+    from autograder.kernel import sandbox
     sandbox.problem.cache_clear()
     monkeypatch.setattr(sandbox, "BWRAP", "bwrap-is-not-installed")
     yield

@@ -4,11 +4,11 @@ import pytest
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.preprocessors import SaveAutoGrades
 
-from autograder.gradebook import ensure_registered, record_graded
-from autograder.gradecells import graded_cells
-from autograder.outcomes import with_verdicts
+from autograder.grading.gradebook import ensure_registered, record_graded
+from autograder.grading.gradecells import graded_cells
+from autograder.grading.outcomes import with_verdicts
 from autograder.paths import NOTEBOOKS
-from autograder.remote import Verdict
+from autograder.kernel.conversation import Verdict
 
 pytestmark = pytest.mark.kernels  # real Jupyter kernels: left out of make test-fast
 

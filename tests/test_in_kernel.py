@@ -1,11 +1,11 @@
-"""The plain-data format the student's kernel speaks (autograder/in_kernel.py): what the grader decodes is plain
+"""The plain-data format the student's kernel speaks (autograder/kernel/in_kernel.py): what the grader decodes is plain
 values and arrays of a few numeric dtypes, whatever the kernel sends. No kernel here."""
 import json
 
 import numpy as np
 import pytest
 
-from autograder.in_kernel import MAX_DEPTH, Foreign, MalformedMessage, decode, encode
+from autograder.kernel.in_kernel import MAX_DEPTH, Foreign, MalformedMessage, decode, encode
 
 
 def _round_trip(value):

@@ -11,7 +11,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output, new_raw_cell
 
-from autograder.inert import DisarmActiveContent, RemovedContent, markdown_removals, sanitise
+from autograder.grading.inert import DisarmActiveContent, RemovedContent, markdown_removals, sanitise
 
 PNG = base64.b64encode(b"\x89PNG\r\n\x1a\n" + bytes(32)).decode() + "\n"
 JPEG = base64.b64encode(b"\xff\xd8\xff\xe0" + bytes(16)).decode()

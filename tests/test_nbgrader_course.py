@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from nbgrader.validator import Validator
 
-from autograder import sample_class
+from autograder.build import sample_class
 from autograder.__main__ import main
 from autograder.course import load_config
 from autograder.paths import NOTEBOOKS, ROOT

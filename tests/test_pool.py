@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from autograder.pool import PoolBroken, TaskFailed, TaskTimedOut, WorkerDied, WorkerPool
+from autograder.grading.pool import PoolBroken, TaskFailed, TaskTimedOut, WorkerDied, WorkerPool
 
 
 def answer(task):

@@ -2,9 +2,9 @@
 import nbformat
 import pytest
 
-from autograder.outcomes import with_verdicts
-from autograder.preprocessors import DropMalformedGradingMetadata
-from autograder.remote import Verdict
+from autograder.grading.outcomes import with_verdicts
+from autograder.grading.preprocessors import DropMalformedGradingMetadata
+from autograder.kernel.conversation import Verdict
 
 
 def _notebook(*metadata):
@@ -26,7 +26,7 @@ def test_grading_metadata_nbgrader_cannot_read_is_dropped(metadata):
 
 
 def test_a_grade_id_the_instructor_notebook_lacks_is_dropped_and_known_ones_stay(monkeypatch):
-    from autograder import preprocessors
+    from autograder.grading import preprocessors
     monkeypatch.setattr(preprocessors, "_known_grade_ids", lambda resources: frozenset({"check_linear_forward"}))
     made_up = {"nbgrader": {**GRADED["nbgrader"], "grade_id": "check_extra_credit"}}
     notebook, _ = DropMalformedGradingMetadata().preprocess(_notebook(made_up, GRADED), {})

@@ -1,4 +1,4 @@
-"""What a student's code can and cannot do inside the grading sandbox (autograder/sandbox.py).
+"""What a student's code can and cannot do inside the grading sandbox (autograder/kernel/sandbox.py).
 
 Each test runs a short Python program in a sandbox, as the grader runs a submission's kernel, and
 checks what it reports. Inside, the program runs as an unprivileged user; it sees the release files
@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from autograder import sandbox as sandbox_module
+from autograder.kernel import sandbox as sandbox_module
 from autograder.paths import ROOT, SOURCE, source_notebook
-from autograder.sandbox import UNPRIVILEGED_UID, WORKDIR, Limits, Sandbox, problem
+from autograder.kernel.sandbox import UNPRIVILEGED_UID, WORKDIR, Limits, Sandbox, problem
 
 pytestmark = pytest.mark.kernels  # real Jupyter kernels: left out of make test-fast
 
@@ -27,7 +27,7 @@ if problem() is not None:
 
 AS_ROOT = os.geteuid() == 0
 only_as_root = pytest.mark.skipif(not AS_ROOT, reason="the sandbox changes user only when the grader runs as root")
-# The sandbox's user is UNPRIVILEGED_UID + slot; the grader's workers take slots 0-999 (autograder/worker.py),
+# The sandbox's user is UNPRIVILEGED_UID + slot; the grader's workers take slots 0-999 (autograder/grading/worker.py),
 # so these tests take another, lest their process limit count a kernel graded at the same time.
 SLOT = 1000 + os.getpid() % 1000
 

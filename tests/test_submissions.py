@@ -1,7 +1,7 @@
 """Reading a submitted file never raises: whatever is wrong with it comes back as one line."""
 import pytest
 
-from autograder.submissions import read_notebook
+from autograder.grading.submissions import read_notebook
 
 
 @pytest.mark.parametrize("content, problem", [

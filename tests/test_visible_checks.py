@@ -2,10 +2,10 @@
 import numpy as np
 import pytest
 
-from autograder.expected import reference_module
+from autograder.build.reference_solutions import reference_module
 from autograder.paths import NOTEBOOKS
 from autograder.reference import step_by_step as reference
-from autograder.solutions import graded_functions
+from autograder.build.reference_solutions import graded_functions
 from testCases import SPECS, CheckFailed, check
 from testCases import expected as expected_module
 

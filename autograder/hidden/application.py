@@ -7,7 +7,7 @@ rates and numbers of iterations chosen so that the last iteration is, or is not,
 (the costs must follow the documented cadence), and compares parameters and costs with the
 reference; it runs `predict` on a single example, on ties at probability 0.5 and without labels.
 While a function is graded, the step-by-step functions and the given `initialize_parameters_deep_scaled`
-it calls are the reference versions, as is any earlier graded function (autograder/hidden/fairness.py).
+it calls are the reference versions, as is any earlier graded function (autograder/hidden/engine.py).
 """
 import numpy as np
 
@@ -18,7 +18,7 @@ from testCases.checks import Call
 
 from ..reference import application as reference
 from ..reference import step_by_step
-from .fairness import HiddenTests
+from .engine import HiddenTests
 from .step_by_step import GIVEN as ACTIVATIONS
 from .step_by_step import HIDDEN_CALLS as STEP_BY_STEP_CALLS
 from .step_by_step import _labels, _rng

@@ -10,11 +10,11 @@ Each graded test cell of the instructor notebook reads
 
 and students see only the first line. The hidden part runs these tests on the solutions, in place;
 when a class is graded, the grader strips it and runs the same tests from outside the student's
-kernel (autograder/remote.py). They call the student's function on the visible check's inputs and
+kernel (autograder/kernel/conversation.py). They call the student's function on the visible check's inputs and
 on inputs the visible checks never use (deeper networks, a batch of one example, non-square
 layers), and compare the results with the reference solution. While a function is graded, the
 functions it calls are the reference versions, so one bug costs one function's points
-(autograder/hidden/fairness.py, shared with the application's hidden tests).
+(autograder/hidden/engine.py, shared with the application's hidden tests).
 """
 import numpy as np
 
@@ -23,7 +23,7 @@ from testCases.cases import random_caches, random_linear_cache, random_parameter
 from testCases.checks import Call
 
 from ..reference import step_by_step as reference
-from .fairness import HiddenTests
+from .engine import HiddenTests
 
 ACTIVATIONS = ("sigmoid", "relu")
 GIVEN = {name: getattr(dnn_utils, name) for name in ("sigmoid", "relu", "sigmoid_backward", "relu_backward")}

@@ -3,7 +3,7 @@ from dataclasses import dataclass
 
 import nbformat
 
-from .paths import source_notebook
+from ..paths import source_notebook
 
 TEST_PREFIX = "check_"
 

@@ -12,10 +12,10 @@ from pathlib import Path
 
 from nbgrader.coursedir import CourseDirectory
 
-from .course import load_config
-from .gradebook import Standing, standing
-from .paths import NOTEBOOKS
-from .submissions import fingerprint
+from ..course import load_config
+from ..grading.gradebook import Standing, standing
+from ..paths import NOTEBOOKS
+from ..grading.submissions import fingerprint
 
 # What nbgrader's release_feedback reads beside each page: the submission's time, and the secret from
 # which it names the released page, so that only the student who submitted can fetch it.

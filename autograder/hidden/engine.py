@@ -1,6 +1,6 @@
 """What the hidden tests of every assignment share: the test calls, the fairness rule and the comparison.
 
-The grader runs these tests in its own process (autograder/remote.py): it calls the student's
+The grader runs these tests in its own process (autograder/kernel/conversation.py): it calls the student's
 function in the sandboxed kernel and compares what comes back with the reference, computed here.
 
 The fairness rule: a function is graded with the reference versions of the functions it calls.

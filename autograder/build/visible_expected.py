@@ -2,7 +2,7 @@
 
 One file serves every assignment: for each assignment, in course order, the reference module of
 its solutions answers the visible calls of its graded functions.
-Run `python -m autograder.expected` (or `make expected`) after changing a solution or a test case.
+Run `python -m autograder.build.visible_expected` (or `make expected`) after changing a solution or a test case.
 
 The file is the same on every machine: floats are stored rounded (testCases/expected.py), and a value whose
 fresh computation agrees with the stored one to within KEEP_RTOL keeps its stored digits, since rounding alone
@@ -11,7 +11,6 @@ cannot settle a value that sits on a rounding boundary (the check of linear_acti
 """
 import contextlib
 import copy
-import importlib
 import io
 
 import numpy as np
@@ -19,13 +18,8 @@ import numpy as np
 from testCases import expected
 from testCases.checks import VISIBLE_CALLS
 
-from .paths import NOTEBOOKS, ROOT
-from .solutions import graded_functions
-
-
-def reference_module(assignment):
-    """The generated module of the assignment's reference solutions (see autograder/solutions.py)."""
-    return importlib.import_module(f"{__package__}.reference.{assignment}")
+from ..paths import NOTEBOOKS, ROOT
+from .reference_solutions import graded_functions, reference_module
 
 
 def expected_outputs():

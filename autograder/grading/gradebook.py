@@ -15,8 +15,8 @@ from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import AssignLatePenalties, SaveAutoGrades, latesubmissions, saveautogrades
 
-from .course import load_config, open_api, succeeded
-from .paths import NOTEBOOKS, ROOT
+from ..course import load_config, open_api, succeeded
+from ..paths import NOTEBOOKS, ROOT
 
 
 def register_assignment(assignment, db_url, source_root=ROOT):

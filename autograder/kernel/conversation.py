@@ -20,7 +20,7 @@ import zmq.asyncio
 from nbclient.exceptions import DeadKernelError
 
 from . import in_kernel
-from .outcomes import quoted
+from ..grading.outcomes import quoted
 
 IN_KERNEL_SOURCE = Path(in_kernel.__file__).read_text(encoding="utf-8")
 MAX_MESSAGE = 32 * 1024 * 1024  # characters of one message from the kernel

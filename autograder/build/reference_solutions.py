@@ -5,13 +5,14 @@ expected values and the next assignment all use this generated module instead of
 Code the notebook gives students and the solutions call (nbgrader's read-only cells, such as the
 application's `initialize_parameters_deep_scaled`) goes into the module too, in notebook order, so
 that the module holds everything the solutions need and the hidden tests can substitute it.
-Run `python -m autograder.solutions` (or `make reference`) after editing a solution cell.
+Run `python -m autograder.build.reference_solutions` (or `make reference`) after editing a solution cell.
 """
+import importlib
 import sys
 
 from testCases.notebook import solution_sources
 
-from .paths import NOTEBOOKS, ROOT, source_notebook
+from ..paths import NOTEBOOKS, ROOT, source_notebook
 
 MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
 
@@ -35,6 +36,11 @@ import numpy as np
 
 def reference_path(assignment):
     return ROOT / "autograder" / "reference" / f"{assignment}.py"
+
+
+def reference_module(assignment):
+    """The generated module of the assignment's reference solutions, as imported from autograder/reference/."""
+    return importlib.import_module(f"autograder.reference.{assignment}")
 
 
 def graded_functions(assignment):

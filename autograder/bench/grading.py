@@ -22,9 +22,9 @@ import sys
 import time
 from pathlib import Path
 
-from . import sample_class
-from .grade import DEFAULT_WORKERS
-from .paths import ROOT
+from ..build import sample_class
+from ..grading.grade import DEFAULT_WORKERS
+from ..paths import ROOT
 
 ASSIGNMENT = sample_class.ASSIGNMENT
 PLAIN_CONFIG = """c = get_config()
@@ -79,7 +79,7 @@ def _line(label, seconds, students):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m autograder.bench_grade", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m autograder.bench.grading", description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=40)
     parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS, help="the grade command's default")
     parser.add_argument("--runs", type=int, default=2, help="kit runs per mode, alternating (default: 2)")

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from nbgrader.api import Gradebook, MissingEntry
 
-from .gradebook import course_db_url
+from ..grading.gradebook import course_db_url
 
 SCORE_COLUMNS = ("student_id", "assignment", "score", "max_score")
 

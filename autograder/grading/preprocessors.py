@@ -14,7 +14,7 @@ from traitlets import Integer
 
 from .gradecells import tested_function_of
 from .outcomes import KERNEL_DIED, KERNEL_UNRESPONSIVE, one_line, quoted, with_verdicts
-from .remote import Verdict, grade_function
+from ..kernel.conversation import Verdict, grade_function
 
 
 class DropMalformedGradingMetadata(NbGraderPreprocessor):
@@ -57,7 +57,7 @@ def _source_cell_names(db_url, notebook_id, assignment):
 class GradeInKernel(Execute):
     """nbgrader's Execute, which also grades each function in the kernel right after its graded test cell.
 
-    The grading is the kit's (autograder/remote.py): the grader calls the student's function with
+    The grading is the kit's (autograder/kernel/conversation.py): the grader calls the student's function with
     the test inputs and compares the plain data that comes back with the reference, in its own
     process. Functions are graded in the assignment's order whatever the order of the cells, each
     at the first graded test cell of it or of a later function; those not reached by the last cell

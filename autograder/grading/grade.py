@@ -16,14 +16,16 @@ from pathlib import Path
 import nbformat
 from tqdm import tqdm
 
-from . import feedback, report, results
+from ..reporting import feedback
+from ..reporting import report
+from . import results
 from .gradebook import course_db_url, ensure_registered, record_graded, record_ungraded
 from .gradecells import graded_cells
 from .outcomes import KERNEL_DIED, KERNEL_UNRESPONSIVE, rows_for_all, rows_for_verdicts
-from .paths import NOTEBOOKS, ROOT
+from ..paths import NOTEBOOKS, ROOT
 from .pool import TaskTimedOut, WorkerDied, WorkerPool
-from .sandbox import Limits
-from .sandbox import problem as sandbox_problem
+from ..kernel.sandbox import Limits
+from ..kernel.sandbox import problem as sandbox_problem
 from .worker import grade_submission, prepare_worker
 from .submissions import find_submissions
 

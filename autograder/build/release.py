@@ -10,8 +10,8 @@ autograde restores the instructor's copies over whatever a student submits.
 import shutil
 from pathlib import Path
 
-from .course import NbgraderFailed, open_api, succeeded
-from .paths import NOTEBOOKS, ROOT, SHARED
+from ..course import NbgraderFailed, open_api, succeeded
+from ..paths import NOTEBOOKS, ROOT, SHARED
 
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints")
 

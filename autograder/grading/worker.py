@@ -20,9 +20,9 @@ from nbgrader.converters import Autograde
 from nbgrader.preprocessors import AssignLatePenalties, CheckCellMetadata, SaveAutoGrades
 from traitlets.config import Config
 
-from .course import load_config
+from ..course import load_config
 from .inert import RemovedContent
-from .sandbox import Limits, Sandbox, SandboxedKernelManager
+from ..kernel.sandbox import Limits, Sandbox, SandboxedKernelManager
 
 GRADEBOOK_WRITERS = (SaveAutoGrades, AssignLatePenalties)
 IGNORED = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints")

@@ -15,7 +15,7 @@ from pathlib import Path
 import nbformat
 
 from .outcomes import quoted
-from .paths import NOTEBOOKS, release_notebook
+from ..paths import NOTEBOOKS, release_notebook
 
 MAX_NOTEBOOK_BYTES = 100 * 1000 ** 2  # the course's notebooks are well under 1 MB; their outputs included, a few MB
 

@@ -1,4 +1,4 @@
-"""Draw the diagrams of the step-by-step notebook: `python -m autograder.figures [--out DIR]`.
+"""Draw the diagrams of the step-by-step notebook: `python -m autograder.build.figures [--out DIR]`.
 
 The PNGs are committed beside the instructor notebook, and `tests/test_figures.py` checks that
 they are exactly what this script draws, so the script must stay deterministic: no randomness,
@@ -22,7 +22,9 @@ import numpy as np  # noqa: E402
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch  # noqa: E402
 from PIL import Image  # noqa: E402
 
-DEFAULT_OUT = Path(__file__).resolve().parent.parent / "source" / "step_by_step" / "images"
+from ..paths import ROOT  # noqa: E402
+
+DEFAULT_OUT = ROOT / "source" / "step_by_step" / "images"
 DPI = 100
 
 # One calm palette for the three figures, so a colour means the same thing everywhere.
@@ -267,7 +269,7 @@ def draw_all(out_dir=DEFAULT_OUT):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m autograder.figures",
+    parser = argparse.ArgumentParser(prog="python -m autograder.build.figures",
                                      description="Draw the diagrams of the step-by-step notebook as PNGs.")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
                         help="folder for the PNGs (default: source/step_by_step/images)")

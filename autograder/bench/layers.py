@@ -182,7 +182,7 @@ def verdict(met):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m autograder.bench_numpy", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m autograder.bench.layers", description=__doc__.splitlines()[0])
     parser.add_argument("--iterations", type=int, default=20, help="iterations per side per round (default 20)")
     parser.add_argument("--rounds", type=int, default=7, help="alternating rounds; the median is reported (default 7)")
     parser.add_argument("--warmup", type=int, default=3, help="untimed iterations per side first (default 3)")
@@ -193,7 +193,7 @@ def main(argv=None):
     try:
         import torch
     except ImportError:
-        sys.exit("autograder.bench_numpy: PyTorch is not installed in this environment; run `make bench`, "
+        sys.exit("autograder.bench.layers: PyTorch is not installed in this environment; run `make bench`, "
                  "which installs it from requirements-bench.txt")
     torch.set_num_threads(threads)
 
@@ -240,7 +240,7 @@ def main(argv=None):
           f"(the course's dA carry no 1/m; max |dA0| = {np.max(np.abs(grads['dA0'])):.2e})")
     print(f"  {'agree' if agree else 'DISAGREE'} (tolerance {AGREEMENT_TOLERANCE:g})")
     if not agree:
-        sys.exit("autograder.bench_numpy: the two sides compute different things; not timing them")
+        sys.exit("autograder.bench.layers: the two sides compute different things; not timing them")
     print()
 
     n1, n0, square = LAYER_DIMS[1], LAYER_DIMS[0], 1024

@@ -1,0 +1,1 @@
+"""Benchmarks (`make bench`, `make bench-grade`): ratios measured side by side in one run."""
