@@ -71,7 +71,7 @@ lock:  ## re-pin requirements.txt from requirements.in, resolved for the oldest 
 	build/lock/bin/python -m autograder.build.lock build/lock/report.json requirements.txt
 
 clean:  ## remove the environment, the gradebook and grading output
-	rm -rf $(VENV) build gradebook.db submitted autograded feedback
+	rm -rf $(VENV) build gradebook.db submitted autograded feedback grades
 
 DEMO := build/demo
 demo: release  ## the instructor's demo: release, build a sample class, grade it, write feedback and the report

@@ -12,17 +12,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from .reporting import export
-from .reporting import feedback
-from .build import release
-from .reporting import report
-from .grading import results
-from .course import NbgraderFailed
-from .grading.gradebook import course_db_url
-from .grading.grade import DEFAULT_WORKERS, CannotGrade, Options, grade
+from .environment import prepare_process
+from .grading.pool import DEFAULT_WORKERS
 from .paths import ROOT
-from .grading.pool import PoolBroken
-from .grading.submissions import SubmissionsNotFound
 
 
 def _default_out(args):
@@ -50,10 +42,15 @@ def _print_summary(class_results, out):
           f"{len(class_results)} feedback pages in {out / 'feedback'}/")
 
 
-def _grade(args):
+def _grade(args, course):
+    from .course import NbgraderFailed
+    from .grading.grade import CannotGrade, Options, grade
+    from .grading.pool import PoolBroken
+    from .grading.submissions import SubmissionsNotFound
+
     out = _default_out(args)
     options = Options(Path(args.submitted), args.assignment, out, workers=args.workers, force=args.force,
-                      cell_timeout=args.cell_timeout, time_limit=args.time_limit, course=Path(args.course),
+                      cell_timeout=args.cell_timeout, time_limit=args.time_limit, course=course,
                       sandbox=not args.no_sandbox, memory=int(args.memory * 1024 ** 3))
     try:
         class_results = grade(options)
@@ -70,6 +67,8 @@ def _grade(args):
 
 
 def _stored_results(args):
+    from .grading import results
+
     out = _default_out(args)
     class_results = results.load_all(out)
     if not class_results:
@@ -77,13 +76,13 @@ def _stored_results(args):
     return out, class_results
 
 
-def _feedback(args, out, class_results):
-    course = Path(args.course).resolve()
-    db_url = course_db_url(course)
+def _feedback(args, course, out, class_results):
+    from .reporting import feedback
+
     delivered, changed = [], []
     for result in class_results:
         try:
-            folder = feedback.publish(out, course, db_url, result)
+            folder = feedback.publish(out, course, result)
             if folder:
                 delivered.append(folder)
         except feedback.SubmissionChanged as error:
@@ -97,11 +96,12 @@ def _feedback(args, out, class_results):
     return 1 if changed else 0
 
 
-def _export(args):
+def _export(args, course):
+    from .reporting import export
+
     out = _default_out(args)
     try:
-        written, canvas = export.export(args.assignment, out, Path(args.course).resolve(), args.canvas, args.match,
-                                        args.column)
+        written, canvas = export.export(args.assignment, out, course, args.canvas, args.match, args.column)
     except export.ExportError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -115,6 +115,12 @@ def _export(args):
 
 
 def main(argv=None):
+    # Before any other module of the kit is imported: prepare_process keeps jsonschema's import quick.
+    prepare_process()
+    from .build import release
+    from .course import Course, NoCourse
+    from .reporting import export, report
+
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__.splitlines()[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -150,23 +156,27 @@ def main(argv=None):
                               help="run the submissions without bubblewrap's sandbox (the report says so)")
     args = parser.parse_args(argv)
 
+    try:
+        course = Course.at(getattr(args, "course", ROOT))
+    except NoCourse as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     if args.command == "release":
-        release.main(args.assignments)
+        release.main(course, args.assignments)
         return 0
     if args.command == "sync":
-        release.sync()
+        release.sync(course)
         return 0
     if args.command == "grade":
-        return _grade(args)
+        return _grade(args, course)
     if args.command == "export":
-        return _export(args)
+        return _export(args, course)
     out, class_results = _stored_results(args)
     if not class_results:
         return 2
     if args.command == "feedback":
-        return _feedback(args, out, class_results)
-    else:
-        print(f"wrote {report.write(out, args.assignment, class_results)}")
+        return _feedback(args, course, out, class_results)
+    print(f"wrote {report.write(out, args.assignment, class_results)}")
     return 0
 
 

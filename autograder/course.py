@@ -1,7 +1,11 @@
-"""The nbgrader course in this repository, opened through nbgrader's own Python API."""
-import os
-import sys
-import warnings
+"""An nbgrader course: its folder, its own nbgrader configuration, its gradebook and its assignments.
+
+A command builds one Course from `--course` (the repository by default) and passes it down; nothing
+below the command line looks for course data anywhere else.
+"""
+import copy
+import functools
+from dataclasses import dataclass
 from pathlib import Path
 
 from nbgrader.apps import NbGraderAPI
@@ -9,39 +13,82 @@ from nbgrader.coursedir import CourseDirectory
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
-from .paths import ROOT
+from .paths import NOTEBOOKS
+
+CONFIG_FILE = "nbgrader_config.py"
 
 
-# nbgrader runs its own console scripts (alembic, to create the gradebook): make those of this
-# Python's environment reachable even when the environment is not activated.
-_SCRIPTS = str(Path(sys.executable).parent)
-if _SCRIPTS not in os.environ.get("PATH", "").split(os.pathsep):
-    os.environ["PATH"] = _SCRIPTS + os.pathsep + os.environ.get("PATH", "")
-
-
-# nbgrader 0.9 adds a submission to its SQLAlchemy session late, which SQLAlchemy reports on
-# every autograde; the grades it writes are complete, so the notice is only noise.
-warnings.filterwarnings("ignore", message=".* not in session, add operation along", module="nbgrader")
-# The cell nbgrader adds back for a deleted graded cell has no id; nbformat fills one in and warns.
-warnings.filterwarnings("ignore", message="Cell is missing an id field")
-
-
-def load_config(root=ROOT):
-    """nbgrader_config.py of the repository, with the course directory pinned to `root`."""
-    config = PyFileConfigLoader("nbgrader_config.py", path=str(ROOT)).load_config()
-    config.merge(Config({"CourseDirectory": {"root": str(root)}}))
-    return config
-
-
-def open_api(root=ROOT, **overrides):
-    """An NbGraderAPI for the course at `root`; `overrides` are extra traitlets config sections."""
-    config = load_config(root)
-    config.merge(Config(overrides))
-    return NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+class NoCourse(Exception):
+    """The folder is not a course the kit can grade; the message says why and what to do."""
 
 
 class NbgraderFailed(RuntimeError):
     """An nbgrader step reported failure; the message holds its error and log."""
+
+
+@dataclass(frozen=True)
+class Course:
+    root: Path  # absolute
+
+    @classmethod
+    def at(cls, root) -> "Course":
+        course = cls(Path(root).resolve())
+        if not course.root.is_dir():
+            raise NoCourse(f"{course.root}: no such folder (the course folder holds source/, release/ and "
+                           f"{CONFIG_FILE})")
+        return course
+
+    @functools.cached_property
+    def config(self) -> Config:
+        """The course's nbgrader_config.py (nbgrader's defaults where it has none), with nbgrader's course
+        directory pinned to the course's folder."""
+        config = Config()
+        if (self.root / CONFIG_FILE).is_file():
+            config = PyFileConfigLoader(CONFIG_FILE, path=str(self.root)).load_config()
+        config.merge(Config({"CourseDirectory": {"root": str(self.root)}}))
+        return config
+
+    @functools.cached_property
+    def db_url(self) -> str:
+        """The gradebook the instructor configured: nbgrader's SQLite default in the course folder, or their URL."""
+        if "db_url" in self.config.CourseDirectory:
+            return self.config.CourseDirectory.db_url
+        return f"sqlite:///{self.root / 'gradebook.db'}"
+
+    @property
+    def assignments(self) -> list:
+        return list(NOTEBOOKS)
+
+    def notebook(self, assignment) -> str:
+        """The file name of the assignment's graded notebook."""
+        return NOTEBOOKS[assignment]
+
+    def source_dir(self, assignment) -> Path:
+        return self.root / "source" / assignment
+
+    def release_dir(self, assignment) -> Path:
+        return self.root / "release" / assignment
+
+    def source_notebook(self, assignment) -> Path:
+        return self.source_dir(assignment) / NOTEBOOKS[assignment]
+
+    def release_notebook(self, assignment) -> Path:
+        return self.release_dir(assignment) / NOTEBOOKS[assignment]
+
+    @property
+    def autograded_dir(self) -> Path:
+        return self.root / "autograded"
+
+    def configured(self, **overrides) -> Config:
+        """The course's configuration with `overrides` (traitlets sections, e.g. Execute={"timeout": 5}) on top."""
+        config = copy.deepcopy(self.config)
+        config.merge(Config(overrides))
+        return config
+
+    def api(self, **overrides) -> NbGraderAPI:
+        """nbgrader's Python API on this course; `overrides` are extra traitlets config sections."""
+        config = self.configured(**overrides)
+        return NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
 
 
 def succeeded(result, step):

@@ -28,10 +28,11 @@ from pathlib import Path
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell
 
-from autograder.course import load_config, open_api, succeeded
+from autograder.environment import scripts_on_path
+from autograder.course import Course, succeeded
 from autograder.grading.inert import DisarmActiveContent
-from autograder.paths import NOTEBOOKS
-from course import Course
+from autograder.paths import NOTEBOOKS, ROOT
+from scratch_course import ScratchCourse
 
 ASSIGNMENT = "step_by_step"
 NOTEBOOK = NOTEBOOKS[ASSIGNMENT]
@@ -81,22 +82,22 @@ def submission(course, student):
 def graded(tmp_path_factory):
     """A course whose class is graded with the kit's grade command; the control student is then autograded again
     by nbgrader without DisarmActiveContent. Feedback from nbgrader for both."""
-    course = Course(tmp_path_factory.mktemp("course"))
+    course = ScratchCourse(tmp_path_factory.mktemp("course"))
     for student in (STUDENT, CONTROL):
         course.submit(student, ASSIGNMENT, submission(course, student))
     course.grade(ASSIGNMENT)
-    preprocessors = load_config(course.root).Autograde.autograde_preprocessors
-    undisarmed = open_api(course.root, Autograde={"autograde_preprocessors": [
+    preprocessors = course.course.config.Autograde.autograde_preprocessors
+    undisarmed = course.course.api(Autograde={"autograde_preprocessors": [
         preprocessor for preprocessor in preprocessors if preprocessor is not DisarmActiveContent]})
     succeeded(undisarmed.autograde(ASSIGNMENT, CONTROL, force=True), f"autograde {CONTROL}")
-    api = open_api(course.root)
+    api = course.course.api()
     for student in (STUDENT, CONTROL):
         succeeded(api.generate_feedback(ASSIGNMENT, student, force=True), f"generate_feedback {student}")
     return course
 
 
 def test_the_configuration_disarms_after_execution_and_before_the_notebook_is_saved():
-    names = [preprocessor.__name__ for preprocessor in load_config().Autograde.autograde_preprocessors]
+    names = [preprocessor.__name__ for preprocessor in Course.at(ROOT).config.Autograde.autograde_preprocessors]
     assert names.index("GradeInKernel") < names.index("DisarmActiveContent") < names.index("SaveAutoGrades")
 
 
@@ -112,8 +113,8 @@ def formgrader(graded, tmp_path_factory):
     port, token = free_port(), secrets.token_hex(16)
     home = tmp_path_factory.mktemp("jupyter")
     log = home / "server.log"
-    environment = dict(os.environ, JUPYTER_RUNTIME_DIR=str(home / "runtime"), JUPYTER_CONFIG_DIR=str(home / "config"),
-                       PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    environment = scripts_on_path(dict(os.environ, JUPYTER_RUNTIME_DIR=str(home / "runtime"),
+                                       JUPYTER_CONFIG_DIR=str(home / "config")))
     with open(log, "w") as output:
         server = subprocess.Popen(
             [str(Path(sys.executable).parent / "jupyter-server"), "--no-browser", "--allow-root", "--ServerApp.ip=127.0.0.1",

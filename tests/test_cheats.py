@@ -19,11 +19,12 @@ from pathlib import Path
 
 import pytest
 
+from autograder.environment import scripts_on_path
 from autograder.build import sample_class
 from autograder.__main__ import main
 from autograder.paths import NOTEBOOKS, ROOT
 from autograder.grading.results import load_all
-from course import Course
+from scratch_course import ScratchCourse
 
 pytestmark = pytest.mark.kernels  # real Jupyter kernels: left out of make test-fast
 
@@ -316,7 +317,7 @@ def _file_descriptors_1_and_2():
 def plain_nbgrader(tmp_path_factory):
     """{student: {grade_id: score}} of the point-gaining cheats, graded by plain `nbgrader autograde` with
     nbgrader's default pipeline: the instructor notebook's hidden tests run in the student's kernel."""
-    course = Course(tmp_path_factory.mktemp("plain"))
+    course = ScratchCourse(tmp_path_factory.mktemp("plain"))
     (course.root / "nbgrader_config.py").write_text('c = get_config()\nc.CourseDirectory.course_id = "plain"\n')
     perfect = sample_class.notebooks(course.release_notebook(ASSIGNMENT))["ada_perfect"]
     paths = {"root": str(ROOT), "course": str(course.root), "submitted": "", "marker": MARKER}
@@ -328,7 +329,7 @@ def plain_nbgrader(tmp_path_factory):
         link = course.root / "submitted" / student / ASSIGNMENT / "linked_reference.py"
         link.symlink_to(ROOT / "autograder" / "reference" / "step_by_step.py")
     subprocess.run([sys.executable, "-m", "nbgrader", "autograde", ASSIGNMENT, "--force"], cwd=course.root,
-                   env=dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"),
+                   env=scripts_on_path(),
                    capture_output=True, check=True)
     return {student: course.scores(ASSIGNMENT, student) for student in students}
 

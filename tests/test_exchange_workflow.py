@@ -22,17 +22,19 @@ from pathlib import Path
 import pytest
 from nbgrader.api import Gradebook
 
+from autograder.environment import scripts_on_path
 from autograder.build import sample_class
 from autograder.grading.gradecells import graded_cells
-from course import Course
+from autograder.paths import source_notebook
+from scratch_course import ScratchCourse
 
 pytestmark = pytest.mark.kernels  # real Jupyter kernels: left out of make test-fast
 
 ASSIGNMENT = "step_by_step"
 COURSE_ID = "deep-nn-step-by-step"
 NOTEBOOK = "Building_your_Deep_Neural_Network_Step_by_Step.ipynb"
-MAX_SCORE = sum(cell.points for cell in graded_cells(ASSIGNMENT))
-POINTS = {cell.function: cell.points for cell in graded_cells(ASSIGNMENT)}
+MAX_SCORE = sum(cell.points for cell in graded_cells(source_notebook(ASSIGNMENT)))
+POINTS = {cell.function: cell.points for cell in graded_cells(source_notebook(ASSIGNMENT))}
 
 # id: (first name, last name, LMS user id, the sample submission they hand in, its expected score)
 STUDENTS = {
@@ -57,9 +59,8 @@ def run(args, cwd, env):
 def environment(user, home):
     """The environment of `user` logged in with `home`, where nbgrader keeps a student's submission cache."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("JUPYTER_")}
-    env.update(HOME=str(home), USER=user, LOGNAME=user,
-               PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
-    return env
+    env.update(HOME=str(home), USER=user, LOGNAME=user)
+    return scripts_on_path(env)
 
 
 def as_user(uid, passwd, args):
@@ -103,7 +104,7 @@ def _run_workflow(top):
     exchange = top / "exchange"
     exchange.mkdir()
     exchange.chmod(0o777)  # as nbgrader's documentation asks: every user writes into it
-    course = Course(top / "course")
+    course = ScratchCourse(top / "course")
     root = course.root
     with open(root / "nbgrader_config.py", "a", encoding="utf-8") as config:
         config.write(f"\nc.Exchange.root = {str(exchange)!r}\n")

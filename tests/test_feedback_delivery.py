@@ -2,10 +2,13 @@
 release_feedback: where it goes, what goes beside it, and what the page says of the roster and lateness.
 (tests/test_exchange_workflow.py runs the whole delivery with nbgrader's real commands.)"""
 import os
+import shutil
 import stat
 
 import pytest
 
+from autograder.course import Course
+from autograder.paths import ROOT
 from autograder.reporting import feedback
 from autograder.grading.gradebook import Standing
 from autograder.grading.outcomes import Row
@@ -31,13 +34,20 @@ def result_of(folder, score=10, student_id="amara"):
     return StudentResult(student_id, ASSIGNMENT, fingerprint(folder), rows, folder=str(folder))
 
 
+def course_at(root):
+    """A course folder with the kit's nbgrader configuration."""
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(ROOT / "nbgrader_config.py", root)
+    return Course.at(root)
+
+
 def delivered(course, student_id="amara"):
     return course / "feedback" / student_id / ASSIGNMENT
 
 
 def test_the_page_is_the_notebooks_feedback_beside_the_submissions_time_and_secret(tmp_path):
     folder = submission(tmp_path / "course" / "submitted" / "amara" / ASSIGNMENT)
-    target = feedback.deliver(tmp_path / "course", result_of(folder))
+    target = feedback.deliver(course_at(tmp_path / "course"), result_of(folder))
     assert target == delivered(tmp_path / "course")
     assert sorted(path.name for path in target.iterdir()) == [f"{STEM}.html", "submission_secret.txt", "timestamp.txt"]
     for name in feedback.IDENTITY:
@@ -47,18 +57,18 @@ def test_the_page_is_the_notebooks_feedback_beside_the_submissions_time_and_secr
 
 def test_a_submission_not_collected_through_the_exchange_gets_no_page_for_release_feedback(tmp_path):
     folder = submission(tmp_path / "class" / "amara" / ASSIGNMENT, exchange=False)
-    assert feedback.deliver(tmp_path / "course", result_of(folder)) is None
+    assert feedback.deliver(course_at(tmp_path / "course"), result_of(folder)) is None
     assert not (tmp_path / "course" / "feedback").exists()  # release_feedback would fail on a folder without them
 
 
 def test_a_submission_changed_since_it_was_graded_keeps_the_page_of_the_graded_one(tmp_path):
     folder = submission(tmp_path / "course" / "submitted" / "amara" / ASSIGNMENT)
     graded = result_of(folder)
-    feedback.deliver(tmp_path / "course", graded)
+    feedback.deliver(course_at(tmp_path / "course"), graded)
     before = {path.name: path.read_bytes() for path in delivered(tmp_path / "course").iterdir()}
     (folder / "timestamp.txt").write_text("2026-11-21 09:00:00.000000 UTC", encoding="utf-8")  # collected again
     with pytest.raises(feedback.SubmissionChanged, match="changed since it was graded"):
-        feedback.deliver(tmp_path / "course", graded)
+        feedback.deliver(course_at(tmp_path / "course"), graded)
     assert {path.name: path.read_bytes() for path in delivered(tmp_path / "course").iterdir()} == before
 
 
@@ -68,14 +78,14 @@ def test_nbgraders_own_page_is_replaced_by_the_kits(tmp_path):
     target.mkdir(parents=True)
     (target / f"{STEM}.html").write_text("<html>nbgrader's notebook</html>", encoding="utf-8")
     (target / "scratch.html").write_text("<html>another notebook of nbgrader's</html>", encoding="utf-8")
-    feedback.deliver(tmp_path / "course", result_of(folder))
+    feedback.deliver(course_at(tmp_path / "course"), result_of(folder))
     assert sorted(path.name for path in target.glob("*.html")) == [f"{STEM}.html"]
     assert "What the grader found" in (target / f"{STEM}.html").read_text(encoding="utf-8")
 
 
 def test_a_renamed_notebook_gets_the_page_under_its_own_name_too(tmp_path):
     folder = submission(tmp_path / "course" / "submitted" / "amara" / ASSIGNMENT, notebook=f"Copy of {STEM}.ipynb")
-    target = feedback.deliver(tmp_path / "course", result_of(folder, score=0))
+    target = feedback.deliver(course_at(tmp_path / "course"), result_of(folder, score=0))
     assert sorted(path.name for path in target.glob("*.html")) == [f"{STEM}.html", f"Copy of {STEM}.html"]
 
 
@@ -107,7 +117,7 @@ def test_the_page_is_readable_by_the_student_whatever_the_instructors_umask(tmp_
     folder = submission(tmp_path / "course" / "submitted" / "amara" / ASSIGNMENT)
     private = os.umask(0o077)
     try:
-        target = feedback.deliver(tmp_path / "course", result_of(folder))
+        target = feedback.deliver(course_at(tmp_path / "course"), result_of(folder))
     finally:
         os.umask(private)
     assert stat.S_IMODE((target / f"{STEM}.html").stat().st_mode) == 0o644

@@ -18,11 +18,15 @@ from contextlib import redirect_stderr, redirect_stdout
 
 import numpy as np
 import pytest
+from nbgrader.api import Gradebook
 
+from autograder.environment import scripts_on_path
 from autograder.build import sample_class
+from autograder.build.release import release
+from autograder.course import Course
 from autograder.__main__ import main
 from autograder.hidden.step_by_step import HIDDEN_CALLS
-from autograder.paths import NOTEBOOKS
+from autograder.paths import NOTEBOOKS, ROOT
 from autograder.reference import step_by_step as reference
 from autograder.grading.results import GRADE_COLUMNS
 
@@ -117,7 +121,7 @@ def test_command_exits_nonzero_and_names_the_students_that_need_attention(sample
 
 def test_gradebook_holds_the_same_grades_as_nbgrader_export_shows(sample, course):
     export = course.root / "export.csv"
-    environment = dict(os.environ, PATH=f"{os.path.dirname(sys.executable)}{os.pathsep}{os.environ['PATH']}")
+    environment = scripts_on_path()
     subprocess.run([sys.executable, "-m", "nbgrader", "export", "--to", str(export)], cwd=course.root,
                    env=environment, check=True, capture_output=True)
     exported = {row["student_id"]: float(row["raw_score"] or 0) for row in read_csv(export)
@@ -412,6 +416,34 @@ def test_a_class_collected_by_nbgrader_grades_from_a_relative_path(course, tmp_p
     monkeypatch.chdir(tmp_path)
     assert grade(course, "collected", "grades") == 0
     assert [row["score"] for row in read_csv(tmp_path / "grades" / "totals.csv")] == ["100"]
+
+
+def test_a_course_outside_the_repository_is_graded_with_its_own_notebooks_release_and_configuration(tmp_path):
+    """--course is honoured end to end: the course's instructor notebook (linear_forward worth 7 points there,
+    not 5), its release, and its nbgrader_config.py (a gradebook of another name)."""
+    root = tmp_path / "elsewhere"
+    shutil.copytree(ROOT / "source", root / "source", ignore=shutil.ignore_patterns("__pycache__"))
+    path = root / "source" / ASSIGNMENT / NOTEBOOK
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    notebook["cells"][_graded_cell_index(notebook, "check_linear_forward")]["metadata"]["nbgrader"]["points"] = 7
+    path.write_text(json.dumps(notebook, indent=1), encoding="utf-8")
+    (root / "nbgrader_config.py").write_text(f"c = get_config()  # noqa: F821\n"
+                                             f"load_subconfig({str(ROOT / 'nbgrader_config.py')!r})  # noqa: F821\n"
+                                             f"c.CourseDirectory.db_url = 'sqlite:///{root / 'course.db'}'\n")
+    own = Course.at(root)
+    release(own, ASSIGNMENT)
+    folder = tmp_path / "submitted" / "ada" / ASSIGNMENT
+    shutil.copytree(root / "release" / ASSIGNMENT, folder)
+    released = json.loads(own.release_notebook(ASSIGNMENT).read_text(encoding="utf-8"))
+    (folder / NOTEBOOK).write_text(json.dumps(sample_class.notebooks(released)["ada_perfect"]))
+    with redirect_stdout(io.StringIO()):
+        assert main(["grade", str(tmp_path / "submitted"), "--assignment", ASSIGNMENT, "--out", str(tmp_path / "out"),
+                     "--course", str(root), "--workers", "1"]) == 0
+    totals = read_csv(tmp_path / "out" / "totals.csv")
+    assert [(row["score"], row["max_score"], row["needs_attention"]) for row in totals] == [("102", "102", "")]
+    with Gradebook(f"sqlite:///{root / 'course.db'}") as gradebook:
+        assert gradebook.find_submission(ASSIGNMENT, "ada").score == 102
+    assert not (root / "gradebook.db").exists()
 
 
 def test_a_second_run_on_the_same_course_and_assignment_refuses_while_the_first_holds_the_lock(course, tmp_path,

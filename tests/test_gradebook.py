@@ -4,11 +4,10 @@ import pytest
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.preprocessors import SaveAutoGrades
 
+from autograder.course import Course
 from autograder.grading.gradebook import ensure_registered, record_graded
 from autograder.grading.gradecells import graded_cells
-from autograder.grading.outcomes import with_verdicts
-from autograder.paths import NOTEBOOKS
-from autograder.kernel.conversation import Verdict
+from autograder.grading.outcomes import Verdict, with_verdicts
 
 pytestmark = pytest.mark.kernels  # real Jupyter kernels: left out of make test-fast
 
@@ -16,15 +15,29 @@ ASSIGNMENT = "step_by_step"
 
 
 @pytest.fixture
-def db_url(course, tmp_path):
-    url = f"sqlite:///{tmp_path / 'gradebook.db'}"
-    ensure_registered(ASSIGNMENT, url, graded_cells(ASSIGNMENT), course.root)
-    return url
+def gradebook_course(course, tmp_path):
+    """The session's course, but with a gradebook of its own, as its nbgrader_config.py says."""
+    root = tmp_path / "course"
+    root.mkdir()
+    for folder in ("source", "release"):
+        (root / folder).symlink_to(course.root / folder)
+    (root / "nbgrader_config.py").write_text(f"c = get_config()  # noqa: F821\n"
+                                             f"load_subconfig({str(course.root / 'nbgrader_config.py')!r})  # noqa: F821\n"
+                                             f"c.CourseDirectory.db_url = 'sqlite:///{tmp_path / 'gradebook.db'}'\n")
+    own = Course.at(root)
+    ensure_registered(own, ASSIGNMENT, graded_cells(own.source_notebook(ASSIGNMENT)))
+    return own
+
+
+@pytest.fixture
+def db_url(gradebook_course):
+    return gradebook_course.db_url
 
 
 def _graded_notebook(course, status):
-    notebook = nbformat.read(course.root / "release" / ASSIGNMENT / NOTEBOOKS[ASSIGNMENT], as_version=4)
-    return with_verdicts(notebook, {cell.function: Verdict(status, "a message") for cell in graded_cells(ASSIGNMENT)})
+    notebook = nbformat.read(course.release_notebook(ASSIGNMENT), as_version=4)
+    cells = graded_cells(course.source_notebook(ASSIGNMENT))
+    return with_verdicts(notebook, {cell.function: Verdict(status, "a message") for cell in cells})
 
 
 def _total(db_url, student):
@@ -32,14 +45,14 @@ def _total(db_url, student):
         return gradebook.find_submission(ASSIGNMENT, student).score
 
 
-def test_recorded_grades_are_the_verdicts(course, db_url, tmp_path):
-    record_graded(db_url, ASSIGNMENT, "passes", _graded_notebook(course, "passed"), tmp_path)
-    record_graded(db_url, ASSIGNMENT, "fails", _graded_notebook(course, "failed"), tmp_path)
+def test_recorded_grades_are_the_verdicts(gradebook_course, db_url, tmp_path):
+    record_graded(gradebook_course, ASSIGNMENT, "passes", _graded_notebook(gradebook_course, "passed"), tmp_path)
+    record_graded(gradebook_course, ASSIGNMENT, "fails", _graded_notebook(gradebook_course, "failed"), tmp_path)
     assert (_total(db_url, "passes"), _total(db_url, "fails")) == (100, 0)
 
 
-def test_a_failure_while_recording_leaves_the_gradebook_as_it_was(course, db_url, tmp_path, monkeypatch):
-    record_graded(db_url, ASSIGNMENT, "student", _graded_notebook(course, "failed"), tmp_path)
+def test_a_failure_while_recording_leaves_the_gradebook_as_it_was(gradebook_course, db_url, tmp_path, monkeypatch):
+    record_graded(gradebook_course, ASSIGNMENT, "student", _graded_notebook(gradebook_course, "failed"), tmp_path)
     scored = []
 
     def fail_on_the_third_cell(self, cell, resources):
@@ -51,10 +64,10 @@ def test_a_failure_while_recording_leaves_the_gradebook_as_it_was(course, db_url
     original = SaveAutoGrades._add_score
     monkeypatch.setattr(SaveAutoGrades, "_add_score", fail_on_the_third_cell)
     with pytest.raises(RuntimeError):
-        record_graded(db_url, ASSIGNMENT, "student", _graded_notebook(course, "passed"), tmp_path)
+        record_graded(gradebook_course, ASSIGNMENT, "student", _graded_notebook(gradebook_course, "passed"), tmp_path)
     assert _total(db_url, "student") == 0  # the earlier grades, whole
     scored.clear()
     with pytest.raises(RuntimeError):
-        record_graded(db_url, ASSIGNMENT, "newcomer", _graded_notebook(course, "passed"), tmp_path)
+        record_graded(gradebook_course, ASSIGNMENT, "newcomer", _graded_notebook(gradebook_course, "passed"), tmp_path)
     with Gradebook(db_url) as gradebook, pytest.raises(MissingEntry):
         gradebook.find_submission(ASSIGNMENT, "newcomer")

@@ -1,6 +1,5 @@
 """The course works with nbgrader's own commands, as nbgrader's documentation describes."""
 import hashlib
-import os
 import shutil
 import subprocess
 import sys
@@ -11,16 +10,17 @@ from pathlib import Path
 import pytest
 from nbgrader.validator import Validator
 
+from autograder.environment import scripts_on_path
 from autograder.build import sample_class
 from autograder.__main__ import main
-from autograder.course import load_config
+from autograder.course import Course
 from autograder.paths import NOTEBOOKS, ROOT
 
 pytestmark = pytest.mark.kernels  # real Jupyter kernels: left out of make test-fast
 
 
 def _validate(notebook, invert=False):
-    config = load_config()
+    config = Course.at(ROOT).configured()
     config.Validator.invert = invert
     return Validator(config=config).validate(str(notebook))
 
@@ -37,7 +37,7 @@ def test_blank_release_fails_every_graded_test_under_validate_invert(assignment)
 
 
 def test_config_names_the_course_sets_a_cell_timeout_and_restores_deleted_cells():
-    config = load_config()
+    config = Course.at(ROOT).configured()
     assert config.CourseDirectory.course_id == "deep-nn-step-by-step"
     assert 0 < config.Execute.timeout <= 300
     assert config.OverwriteCells.add_missing_cells is True
@@ -85,7 +85,7 @@ def _contents(folder):
 
 @pytest.mark.parametrize("assignment", list(NOTEBOOKS))
 def test_nbgrader_generate_assignment_on_a_fresh_clone_gives_exactly_the_committed_release(fresh_clone, assignment):
-    environment = dict(os.environ, PATH=f"{os.path.dirname(sys.executable)}{os.pathsep}{os.environ['PATH']}")
+    environment = scripts_on_path()
     done = subprocess.run([sys.executable, "-m", "nbgrader", "generate_assignment", assignment, "--force"],
                           cwd=fresh_clone, env=environment, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr

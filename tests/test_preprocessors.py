@@ -4,7 +4,7 @@ import pytest
 
 from autograder.grading.outcomes import with_verdicts
 from autograder.grading.preprocessors import DropMalformedGradingMetadata
-from autograder.kernel.conversation import Verdict
+from autograder.grading.outcomes import Verdict
 
 
 def _notebook(*metadata):

@@ -22,8 +22,9 @@ import sys
 import time
 from pathlib import Path
 
+from ..environment import scripts_on_path
 from ..build import sample_class
-from ..grading.grade import DEFAULT_WORKERS
+from ..grading.pool import DEFAULT_WORKERS
 from ..paths import ROOT
 
 ASSIGNMENT = sample_class.ASSIGNMENT
@@ -36,7 +37,7 @@ MODES = {"sandboxed": [], "--no-sandbox": ["--no-sandbox"]}
 
 def _environment():
     """nbgrader runs its own scripts (alembic): the environment's bin/ must be on PATH."""
-    return dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    return scripts_on_path()
 
 
 def _released_course(folder, submitted, config_text=None):

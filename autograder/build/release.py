@@ -10,8 +10,8 @@ autograde restores the instructor's copies over whatever a student submits.
 import shutil
 from pathlib import Path
 
-from ..course import NbgraderFailed, open_api, succeeded
-from ..paths import NOTEBOOKS, ROOT, SHARED
+from ..course import Course, NbgraderFailed, succeeded
+from ..paths import ROOT, SHARED
 
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints")
 
@@ -37,17 +37,16 @@ def bring_shared_modules(assignment, student, notebooks):
             copy_shared_modules(folder.name, folder)
 
 
-def sync(root=ROOT):
-    """Copy the shared modules next to every instructor notebook of the course at `root`."""
-    for assignment in NOTEBOOKS:
-        copy_shared_modules(assignment, root / "source" / assignment)
+def sync(course: Course) -> None:
+    """Copy the shared modules next to every instructor notebook of `course`."""
+    for assignment in course.assignments:
+        copy_shared_modules(assignment, course.source_dir(assignment))
 
 
-def release(assignment, root=ROOT):
-    """Generate release/<assignment>/ of the course at `root` (the repository unless a test says otherwise)."""
-    api = open_api(root)
-    succeeded(api.generate_assignment(assignment, force=True, create=True), f"generate_assignment {assignment}")
-    released = root / "release" / assignment
+def release(course: Course, assignment: str) -> Path:
+    """Generate release/<assignment>/ of `course` with nbgrader; return that folder."""
+    succeeded(course.api().generate_assignment(assignment, force=True, create=True), f"generate_assignment {assignment}")
+    released = course.release_dir(assignment)
     missing = [name for name in SHARED[assignment] if not (released / name).exists()]
     if missing:
         raise NbgraderFailed(f"{released}: nbgrader released it without {', '.join(missing)}: is "
@@ -55,6 +54,6 @@ def release(assignment, root=ROOT):
     return released
 
 
-def main(assignments):
-    for assignment in assignments or list(NOTEBOOKS):
-        print(f"released {release(assignment).relative_to(ROOT)}/")
+def main(course, assignments):
+    for assignment in assignments or course.assignments:
+        print(f"released {release(course, assignment).relative_to(course.root)}/")

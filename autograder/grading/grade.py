@@ -8,7 +8,6 @@ changed or --force is given.
 """
 import contextlib
 import fcntl
-import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,23 +15,18 @@ from pathlib import Path
 import nbformat
 from tqdm import tqdm
 
-from ..reporting import feedback
-from ..reporting import report
-from . import results
-from .gradebook import course_db_url, ensure_registered, record_graded, record_ungraded
-from .gradecells import graded_cells
-from .outcomes import KERNEL_DIED, KERNEL_UNRESPONSIVE, rows_for_all, rows_for_verdicts
-from ..paths import NOTEBOOKS, ROOT
-from .pool import TaskTimedOut, WorkerDied, WorkerPool
+from ..course import CONFIG_FILE, Course
 from ..kernel.sandbox import Limits
 from ..kernel.sandbox import problem as sandbox_problem
-from .worker import grade_submission, prepare_worker
+from ..reporting import feedback, report
+from . import results
+from .gradebook import ensure_registered, record_graded, record_ungraded
+from .gradecells import graded_cells
+from .outcomes import Status, rows_for_all, rows_for_verdicts
+from .preprocessors import GradeInKernel
+from .pool import DEFAULT_WORKERS, TaskTimedOut, WorkerDied, WorkerPool
 from .submissions import find_submissions
-
-
-# A worker spends part of each submission waiting for its kernel; one worker more than there are
-# cores keeps the cores busy (40 submissions on 2 cores: 27.9 s with 3 workers, 30.3 s with 2).
-DEFAULT_WORKERS = (os.cpu_count() or 1) + 1
+from .worker import GradingTask, grade_submission, prepare_worker
 
 
 @dataclass
@@ -44,7 +38,7 @@ class Options:
     force: bool = False
     cell_timeout: int = None  # seconds per cell; None keeps nbgrader_config.py's
     time_limit: float = 600  # seconds per submission
-    course: Path = ROOT
+    course: Course = None  # the course to grade in (python -m autograder builds it from --course)
     progress: bool = True
     sandbox: bool = True  # False only when the instructor asks for it (--no-sandbox)
     memory: int = Limits.memory  # bytes each sandboxed process may use
@@ -69,7 +63,7 @@ def one_run_at_a_time(course, assignment):
     Two runs would overwrite each other's autograded/ folders and both record the same students. The lock is
     an flock on a file in autograded/, so a run that is killed leaves none behind.
     """
-    folder = course / "autograded"
+    folder = course.autograded_dir
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f".grading-{assignment}.lock"
     with open(path, "a") as lock:
@@ -84,24 +78,25 @@ def one_run_at_a_time(course, assignment):
 def grade(options):
     """Grade every submission; return the StudentResults of the class, sorted by student id."""
     check_sandbox(options)
-    course = Path(options.course).resolve()
-    with one_run_at_a_time(course, options.assignment):
-        return _grade(options, course)
+    with one_run_at_a_time(options.course, options.assignment):
+        return _grade(options, options.course)
 
 
 def _grade(options, course):
+    if GradeInKernel not in course.config.Autograde.get("autograde_preprocessors", []):
+        raise CannotGrade(f"{course.root / CONFIG_FILE}: its Autograde.autograde_preprocessors lack the kit's "
+                          f"GradeInKernel; start from the kit's {CONFIG_FILE}")
     out = Path(options.out).resolve()
-    release_dir = course / "release" / options.assignment
-    if not release_dir.is_dir():
-        raise CannotGrade(f"{release_dir}: no such folder; release the assignment first (python -m autograder "
-                          f"release {options.assignment}): its files are what the students' code may read")
+    if not course.release_dir(options.assignment).is_dir():
+        raise CannotGrade(f"{course.release_dir(options.assignment)}: no such folder; release the assignment first "
+                          f"(python -m autograder release {options.assignment}): its files are what the students' "
+                          f"code may read")
     out.mkdir(parents=True, exist_ok=True)
-    graded = graded_cells(options.assignment)
-    submissions = find_submissions(options.submitted, options.assignment)
+    graded = graded_cells(course.source_notebook(options.assignment))
+    submissions = find_submissions(options.submitted, options.assignment, course.release_notebook(options.assignment))
     done = {result.student_id: result for result in results.load_all(out)}
     todo = [submission for submission in submissions if options.force or submission.student_id not in done
             or done[submission.student_id].fingerprint != submission.fingerprint]
-    db_url = course_db_url(course)
 
     # The bar redraws itself with carriage returns: only on a terminal, so that logs keep one line per student.
     progress = tqdm(total=len(todo), desc=f"grading {options.assignment}", unit="student",
@@ -110,7 +105,7 @@ def _grade(options, course):
     def finish(result):
         results.save(out, result)
         try:
-            feedback.publish(out, course, db_url, result)
+            feedback.publish(out, course, result)
         except feedback.SubmissionChanged as changed:  # resubmitted while it was graded: the next run grades it
             progress.write(f"  {result.student_id}: feedback not delivered: {changed}")
         progress.update()
@@ -122,20 +117,20 @@ def _grade(options, course):
         if runnable:  # start the workers first: their start-up overlaps the rest of this block
             config = {"Execute": {"timeout": options.cell_timeout}} if options.cell_timeout else {}
             workers = min(options.workers or DEFAULT_WORKERS, len(runnable))
-            pool = stack.enter_context(WorkerPool(grade_submission, workers,
-                                                  prepare_worker, (config,)))
-        ensure_registered(options.assignment, db_url, graded, course)
+            pool = stack.enter_context(WorkerPool(grade_submission, workers, prepare_worker,
+                                                  (str(course.root), config)))
+        ensure_registered(course, options.assignment, graded)
         for submission in todo:
             if submission.problem:
-                record_ungraded(db_url, options.assignment, submission.student_id)
+                record_ungraded(course.db_url, options.assignment, submission.student_id)
                 status, message = submission.problem
                 finish(results.StudentResult(submission.student_id, options.assignment, submission.fingerprint,
                                              rows_for_all(graded, status, message), problem=message,
                                              sandboxed=options.sandbox, folder=str(submission.folder)))
         if runnable:
-            tasks = [_task(options, course, db_url, submission) for submission in runnable.values()]
+            tasks = [_task(options, course, submission) for submission in runnable.values()]
             for task, outcome in pool.run(tasks, options.time_limit):
-                finish(_result(options, course, db_url, graded, runnable[task["student_id"]], outcome))
+                finish(_result(options, course, graded, runnable[task.student_id], outcome))
     progress.close()
 
     current = {submission.student_id for submission in submissions}
@@ -145,16 +140,16 @@ def _grade(options, course):
     return class_results
 
 
-def _task(options, course, db_url, submission):
-    return {"student_id": submission.student_id, "assignment": options.assignment,
-            "notebook": NOTEBOOKS[options.assignment], "submission_folder": str(submission.folder),
-            "db_url": db_url,
-            "release_dir": str(course / "release" / options.assignment),
-            "workdir": str(course / "autograded" / submission.student_id / options.assignment),
-            "sandbox": options.sandbox, "memory": options.memory, "time_limit": options.time_limit}
+def _task(options, course, submission):
+    return GradingTask(student_id=submission.student_id, assignment=options.assignment,
+                       notebook=course.notebook(options.assignment), submission_folder=str(submission.folder),
+                       release_dir=str(course.release_dir(options.assignment)),
+                       workdir=str(course.autograded_dir / submission.student_id / options.assignment),
+                       db_url=course.db_url, sandbox=options.sandbox, memory=options.memory,
+                       time_limit=options.time_limit)
 
 
-def _result(options, course, db_url, graded, submission, outcome):
+def _result(options, course, graded, submission, outcome):
     def result(rows, problem="", notices=()):
         return results.StudentResult(submission.student_id, options.assignment, submission.fingerprint, rows,
                                      problem=problem, notices=submission.notices + list(notices),
@@ -162,23 +157,21 @@ def _result(options, course, db_url, graded, submission, outcome):
 
     if isinstance(outcome, TaskTimedOut):
         message = f"grading stopped: the notebook was {outcome} (an infinite loop outside a graded cell?)"
-        record_ungraded(db_url, options.assignment, submission.student_id)
-        return result(rows_for_all(graded, "timeout", message), message)
+        record_ungraded(course.db_url, options.assignment, submission.student_id)
+        return result(rows_for_all(graded, Status.TIMEOUT, message), message)
     if isinstance(outcome, Exception):
         message = _failure_message(submission, outcome)
-        record_ungraded(db_url, options.assignment, submission.student_id)
-        return result(rows_for_all(graded, "error", message), message)
-    autograded = Path(outcome["autograded"])
+        record_ungraded(course.db_url, options.assignment, submission.student_id)
+        return result(rows_for_all(graded, Status.ERROR, message), message)
     # The worker wrote this notebook a moment ago with nbformat; reading it needs no validation.
-    notebook = nbformat.v4.reads((autograded / NOTEBOOKS[options.assignment]).read_text("utf-8"))
-    rows = rows_for_verdicts(outcome["verdicts"], graded)
-    removed = outcome["removed"]
-    notices = [removed.notice(submission.notebook.name)] if removed else []
-    record_graded(db_url, options.assignment, submission.student_id, notebook, submission.folder)
-    for message, what in ((KERNEL_DIED, "died while it ran"), (KERNEL_UNRESPONSIVE, "stopped responding")):
-        if any(row.message == message for row in rows):
-            return result(rows, f"{submission.notebook}: the Python kernel {what}; the functions not graded by then "
-                                f"scored zero", notices)
+    notebook = nbformat.v4.reads((Path(outcome.autograded) / course.notebook(options.assignment)).read_text("utf-8"))
+    rows = rows_for_verdicts(outcome.verdicts, graded)
+    notices = [outcome.removed.notice(submission.notebook.name)] if outcome.removed else []
+    record_graded(course, options.assignment, submission.student_id, notebook, submission.folder)
+    lost = next((verdict.kernel_lost for verdict in outcome.verdicts.values() if verdict.kernel_lost), None)
+    if lost:
+        return result(rows, f"{submission.notebook}: the Python kernel {lost}; the functions not graded by then "
+                            f"scored zero", notices)
     return result(rows, notices=notices)
 
 

@@ -5,7 +5,6 @@ nbgrader's own gradebook-writing preprocessors, inside nbgrader's Gradebook API,
 `nbgrader export` and the formgrader see exactly what grades.csv says.
 """
 import contextlib
-import functools
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,51 +14,44 @@ from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import AssignLatePenalties, SaveAutoGrades, latesubmissions, saveautogrades
 
-from ..course import load_config, open_api, succeeded
-from ..paths import NOTEBOOKS, ROOT
+from ..course import succeeded
 
 
-def register_assignment(assignment, db_url, source_root=ROOT):
-    """Make sure the gradebook at `db_url` knows the assignment's notebooks and graded cells.
+def register_assignment(course, assignment):
+    """Make sure the course's gradebook knows the assignment's notebooks and graded cells.
 
     nbgrader records them when it generates the release; doing that in a throwaway course folder
     records them without touching release/, and without the hook that writes into source/.
     """
     with tempfile.TemporaryDirectory() as scratch:
         (Path(scratch) / "source").mkdir()
-        (Path(scratch) / "source" / assignment).symlink_to(source_root / "source" / assignment)
-        api = open_api(Path(scratch), CourseDirectory={"db_url": db_url}, GenerateAssignment={"pre_convert_hook": None})
+        (Path(scratch) / "source" / assignment).symlink_to(course.source_dir(assignment))
+        api = course.api(CourseDirectory={"root": scratch, "db_url": course.db_url},
+                         GenerateAssignment={"pre_convert_hook": None})
         succeeded(api.generate_assignment(assignment, force=True, create=True), f"generate_assignment {assignment}")
 
 
-def ensure_registered(assignment, db_url, graded, source_root=ROOT):
+def ensure_registered(course, assignment, graded):
     """Register the assignment unless the gradebook already knows exactly its graded cells and points."""
     expected = {(cell.grade_id, cell.points) for cell in graded}
     try:
-        with Gradebook(db_url) as gradebook:
-            notebook = gradebook.find_notebook(Path(NOTEBOOKS[assignment]).stem, assignment)
+        with Gradebook(course.db_url) as gradebook:
+            notebook = gradebook.find_notebook(Path(course.notebook(assignment)).stem, assignment)
             known = {(cell.name, cell.max_score) for cell in notebook.grade_cells}
     except MissingEntry:
         known = set()
     if known != expected:
-        register_assignment(assignment, db_url, source_root)
+        register_assignment(course, assignment)
 
 
-def course_db_url(root=ROOT):
-    """The gradebook the instructor configured: nbgrader's SQLite default in the course root, or their URL."""
-    config = load_config(root)
-    if "db_url" in config.CourseDirectory:
-        return config.CourseDirectory.db_url
-    return f"sqlite:///{Path(root) / 'gradebook.db'}"
-
-
-def record_graded(db_url, assignment, student_id, notebook, submission_folder):
-    """Store the scores of an executed notebook with nbgrader's own gradebook-writing preprocessors,
-    after recording the submission and its timestamp.txt (for late penalties) as nbgrader autograde does."""
-    config = _config()
+def record_graded(course, assignment, student_id, notebook, submission_folder):
+    """Store the scores of an executed notebook with nbgrader's own gradebook-writing preprocessors (configured
+    as the course configures them: its late policy), after recording the submission and its timestamp.txt (for
+    late penalties) as nbgrader autograde does."""
+    config, db_url = course.config, course.db_url
     timestamp = CourseDirectory(config=config).get_existing_timestamp(str(submission_folder))
     resources = {"nbgrader": {"db_url": db_url, "assignment": assignment, "student": student_id,
-                              "notebook": Path(NOTEBOOKS[assignment]).stem}}
+                              "notebook": Path(course.notebook(assignment)).stem}}
     with one_transaction(db_url) as gradebook:
         gradebook.update_or_create_student(student_id)
         if timestamp:
@@ -108,11 +100,6 @@ class _Shared:
 
     def __exit__(self, *exc_info):
         return False
-
-
-@functools.lru_cache(maxsize=None)
-def _config():
-    return load_config()
 
 
 def record_ungraded(db_url, assignment, student_id):

@@ -3,9 +3,23 @@ from dataclasses import dataclass
 
 import nbformat
 
-from ..paths import source_notebook
 
 TEST_PREFIX = "check_"
+
+
+def readable_metadata(cell):
+    """The cell's nbgrader metadata if nbgrader can work with it (a non-empty dict whose grade_id, if it has one,
+    is a string), else None: a student may have garbled it."""
+    metadata = cell.metadata.get("nbgrader", None)
+    if isinstance(metadata, dict) and metadata and isinstance(metadata.get("grade_id", ""), str):
+        return metadata
+    return None
+
+
+def grade_id_of(cell):
+    """The cell's grade_id; None if it has none, or nbgrader metadata it cannot read."""
+    metadata = readable_metadata(cell)
+    return metadata.get("grade_id") if metadata else None
 
 
 def tested_function(grade_id):
@@ -30,8 +44,8 @@ class GradedCell:
         return tested_function(self.grade_id) or self.grade_id
 
 
-def graded_cells(assignment):
-    """Every cell that carries points, in notebook order."""
-    notebook = nbformat.read(source_notebook(assignment), as_version=4)
+def graded_cells(source_notebook) -> list:
+    """Every cell of the instructor notebook at `source_notebook` that carries points, in notebook order."""
+    notebook = nbformat.read(source_notebook, as_version=4)
     return [GradedCell(cell.metadata.nbgrader["grade_id"], float(cell.metadata.nbgrader["points"]), cell.cell_type)
             for cell in notebook.cells if cell.metadata.get("nbgrader", {}).get("grade")]

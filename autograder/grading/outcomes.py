@@ -1,8 +1,8 @@
 """How each graded function did, from the grader's verdicts: a status and a one-line message.
 
-status is one of passed, failed (a check found a wrong answer), error (the code raised), timeout
-and missing (nothing to grade). The message is what the student sees in the feedback.
+The message is what the student sees in the feedback.
 """
+import enum
 import re
 from dataclasses import dataclass
 
@@ -10,11 +10,33 @@ import nbformat
 
 from .gradecells import tested_function_of
 
-STATUSES = ("passed", "failed", "error", "timeout", "missing")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
-MAX_MESSAGE = 300
+MAX_LINE = 300  # characters of a one-line message
 KERNEL_DIED = "not run: the Python kernel died in an earlier cell (os._exit, a crash or out of memory)"
 KERNEL_UNRESPONSIVE = "not run: the Python kernel stopped responding (a cell ran past the time limit and ignored the interrupt)"
+
+
+class Status(enum.StrEnum):
+    """A graded function's status; the text is what grades.csv and the pages show."""
+    PASSED = "passed"
+    FAILED = "failed"  # a check found a wrong answer
+    ERROR = "error"  # the code raised, or could not be run
+    TIMEOUT = "timeout"
+    MISSING = "missing"  # nothing to grade
+
+
+class KernelLost(enum.StrEnum):
+    """Why a function was not graded at all: the kernel was gone before its turn."""
+    DIED = "died while it ran"
+    UNRESPONSIVE = "stopped responding"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The grader's verdict on one function."""
+    status: Status
+    message: str = ""
+    kernel_lost: KernelLost = None  # set when the function was not graded because the kernel was lost
 
 
 @dataclass
@@ -22,14 +44,14 @@ class Row:
     function: str
     score: float
     max_score: float
-    status: str
+    status: Status
     message: str
 
 
 def one_line(text):
     """Text as a single line without terminal colours, cut to a readable length."""
     line = " ".join(ANSI.sub("", str(text)).split())
-    return line if len(line) <= MAX_MESSAGE else line[:MAX_MESSAGE - 1] + "\u2026"
+    return line if len(line) <= MAX_LINE else line[:MAX_LINE - 1] + "\u2026"
 
 
 def quoted(text, limit=300):
@@ -38,12 +60,12 @@ def quoted(text, limit=300):
 
 
 def rows_for_verdicts(verdicts, graded):
-    """One Row per GradedCell in `graded`, from the grader's {function: (status, message)}."""
+    """One Row per GradedCell in `graded`, from the grader's {function: Verdict}."""
     rows = []
     for cell in graded:
-        status, message = verdicts.get(cell.function, ("missing", "the function was not graded"))
-        rows.append(Row(cell.function, cell.points if status == "passed" else 0.0, cell.points, status,
-                        one_line(message)))
+        verdict = verdicts.get(cell.function, Verdict(Status.MISSING, "the function was not graded"))
+        rows.append(Row(cell.function, cell.points if verdict.status == Status.PASSED else 0.0, cell.points,
+                        verdict.status, one_line(verdict.message)))
     return rows
 
 
@@ -54,7 +76,7 @@ def with_verdicts(notebook, verdicts):
     for cell in notebook.cells:
         verdict = verdicts.get(tested_function_of(cell))
         if verdict is not None and cell.cell_type == "code":
-            cell.outputs = [] if verdict.status == "passed" else [nbformat.v4.new_output(
+            cell.outputs = [] if verdict.status == Status.PASSED else [nbformat.v4.new_output(
                 "error", ename=f"Grader: {verdict.status}", evalue=verdict.message, traceback=[verdict.message])]
     return notebook
 

@@ -12,9 +12,10 @@ from nbgrader.api import Gradebook
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from traitlets import Integer
 
-from .gradecells import tested_function_of
-from .outcomes import KERNEL_DIED, KERNEL_UNRESPONSIVE, one_line, quoted, with_verdicts
-from ..kernel.conversation import Verdict, grade_function
+from ..kernel.conversation import grade_function
+from .gradecells import grade_id_of, readable_metadata, tested_function_of
+from .outcomes import (KERNEL_DIED, KERNEL_UNRESPONSIVE, KernelLost, Status, Verdict, one_line, quoted,
+                       with_verdicts)
 
 
 class DropMalformedGradingMetadata(NbGraderPreprocessor):
@@ -32,9 +33,8 @@ class DropMalformedGradingMetadata(NbGraderPreprocessor):
         return super().preprocess(nb, resources)
 
     def preprocess_cell(self, cell, resources, cell_index):
-        metadata = cell.metadata.get("nbgrader", None)
-        readable = isinstance(metadata, dict) and metadata and isinstance(metadata.get("grade_id", ""), str)
-        known = readable and (self._known is None or metadata.get("grade_id") in self._known | {None})
+        known = readable_metadata(cell) is not None and (self._known is None
+                                                          or grade_id_of(cell) in self._known | {None})
         if "nbgrader" in cell.metadata and not known:
             del cell.metadata["nbgrader"]
         return cell, resources
@@ -85,9 +85,9 @@ class GradeInKernel(Execute):
             pass
         except CellTimeoutError:  # nbclient gives up on a kernel that ignores the interrupt
             for name in kit["tests"].functions:
-                verdicts.setdefault(name, Verdict("error", KERNEL_UNRESPONSIVE))
+                verdicts.setdefault(name, Verdict(Status.ERROR, KERNEL_UNRESPONSIVE, KernelLost.UNRESPONSIVE))
         for name in kit["tests"].functions:
-            verdicts.setdefault(name, Verdict("error", KERNEL_DIED))
+            verdicts.setdefault(name, Verdict(Status.ERROR, KERNEL_DIED, KernelLost.DIED))
         return with_verdicts(nb, verdicts), resources
 
     @contextlib.contextmanager
@@ -127,14 +127,15 @@ class GradeInKernel(Execute):
         if not (utils.is_solution(cell) and grade_id in self._order and errors):
             return
         if any(output.get("ename") == self.error_on_timeout.get("ename") for output in errors):
-            self._absent[grade_id] = Verdict("timeout", f"the cell that defines {grade_id} was still running after "
-                                                        f"{self.timeout:g} s and was interrupted: an infinite loop "
-                                                        f"outside the function?")
+            self._absent[grade_id] = Verdict(Status.TIMEOUT, f"the cell that defines {grade_id} was still running "
+                                             f"after {self.timeout:g} s and was interrupted: an infinite loop "
+                                             f"outside the function?")
         else:
-            self._absent[grade_id] = Verdict("error", f"the cell that defines {grade_id} raised "
-                                                      f"{quoted(errors[0].get('ename'), 80)}: "
-                                                      f"{quoted(one_line(errors[0].get('evalue', '')))} before "
-                                                      f"{grade_id} was defined")
+            error = errors[0]
+            self._absent[grade_id] = Verdict(Status.ERROR, f"the cell that defines {grade_id} raised "
+                                             f"{quoted(error.get('ename'), 80)}: "
+                                             f"{quoted(one_line(error.get('evalue', '')))} before {grade_id} "
+                                             f"was defined")
 
     async def _grade_up_to(self, upto):
         tests, verdicts = self._kit["tests"], self._kit["verdicts"]

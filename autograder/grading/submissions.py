@@ -14,8 +14,8 @@ from pathlib import Path
 
 import nbformat
 
+from .gradecells import grade_id_of
 from .outcomes import quoted
-from ..paths import NOTEBOOKS, release_notebook
 
 MAX_NOTEBOOK_BYTES = 100 * 1000 ** 2  # the course's notebooks are well under 1 MB; their outputs included, a few MB
 
@@ -34,19 +34,20 @@ class SubmissionsNotFound(Exception):
     """The SUBMITTED folder does not exist or is not a folder."""
 
 
-def find_submissions(submitted_dir, assignment):
-    """One Submission per student folder in `submitted_dir`, sorted by student id."""
+def find_submissions(submitted_dir, assignment: str, released: Path) -> list:
+    """One Submission per student folder in `submitted_dir`, sorted by student id; `released` is the
+    assignment's released notebook, which each submitted one is compared with."""
     submitted_dir = Path(submitted_dir).absolute()  # graders, sandboxes and nbgrader run in other folders
     if not submitted_dir.is_dir():
         raise SubmissionsNotFound(f"{submitted_dir}: no such folder (expected <student_id>/{assignment}/ inside)")
-    return [inspect(student_dir.name, student_dir / assignment, assignment)
+    return [inspect(student_dir.name, student_dir / assignment, assignment, released)
             for student_dir in sorted(submitted_dir.iterdir()) if student_dir.is_dir()
             and not student_dir.name.startswith(".")]
 
 
-def inspect(student_id, folder, assignment):
+def inspect(student_id, folder, assignment, released):
     submission = Submission(student_id, folder, fingerprint=fingerprint(folder))
-    expected = folder / NOTEBOOKS[assignment]
+    expected = folder / released.name
     if not folder.is_dir():
         submission.problem = ("missing", f"{folder}: no such folder, nothing was submitted for {assignment}")
     elif expected.is_symlink():
@@ -64,13 +65,13 @@ def inspect(student_id, folder, assignment):
             submission.problem = ("error", f"{expected}: {problem}")
         else:
             submission.notebook = expected
-            submission.notices = tampering(notebook, _released(assignment))
+            submission.notices = tampering(notebook, _released(released))
     return submission
 
 
 @functools.lru_cache(maxsize=None)
-def _released(assignment):
-    return nbformat.read(release_notebook(assignment), as_version=4)
+def _released(path):
+    return nbformat.read(path, as_version=4)
 
 
 def read_notebook(path):
@@ -110,22 +111,15 @@ def _graded(notebook):
     return [cell for cell in notebook.cells if cell.metadata.get("nbgrader", {}).get("grade")]
 
 
-def _grade_id(cell):
-    """The cell's nbgrader grade_id; None if it has none, or metadata nbgrader cannot read (it is dropped)."""
-    metadata = cell.metadata.get("nbgrader", None)
-    grade_id = metadata.get("grade_id") if isinstance(metadata, dict) else None
-    return grade_id if isinstance(grade_id, str) else None
-
-
 def _grade_ids(notebook):
-    return {_grade_id(cell) for cell in notebook.cells} - {None}
+    return {grade_id_of(cell) for cell in notebook.cells} - {None}
 
 
 def tampering(submitted, released):
     """What happened to the released notebook's graded cells in the submitted one, one line each."""
-    submitted_cells = [cell for cell in submitted.cells if _grade_id(cell) is not None]
-    counts = Counter(_grade_id(cell) for cell in submitted_cells)
-    last = {_grade_id(cell): cell for cell in submitted_cells}  # nbgrader grades the last copy
+    submitted_cells = [cell for cell in submitted.cells if grade_id_of(cell) is not None]
+    counts = Counter(grade_id_of(cell) for cell in submitted_cells)
+    last = {grade_id_of(cell): cell for cell in submitted_cells}  # nbgrader grades the last copy
     released_ids = _grade_ids(released)
     notices = [f"a cell claims to be graded cell {quoted(grade_id, 60)}, which the assignment does not have: it was "
                f"run as an ordinary cell" for grade_id in counts if grade_id not in released_ids]

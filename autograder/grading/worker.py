@@ -5,12 +5,13 @@ then the grading ones, run in order on the submitted notebook in a folder laid o
 autograde lays out autograded/<student>/<assignment>/. The only preprocessors left out are those
 that write to the gradebook (SaveAutoGrades, AssignLatePenalties): the parent process runs them,
 so that the gradebook has a single writer however many workers grade. The kernel runs in a
-bubblewrap sandbox (sandbox.py) that sees only the release's files and what the student submitted,
-and GradeInKernel grades each function from outside it (remote.py).
+bubblewrap sandbox (kernel/sandbox.py) that sees only the release's files and what the student
+submitted, and GradeInKernel grades each function from outside it (kernel/conversation.py).
 """
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
@@ -18,11 +19,10 @@ from jupyter_core.utils import run_sync
 from nbgrader import utils
 from nbgrader.converters import Autograde
 from nbgrader.preprocessors import AssignLatePenalties, CheckCellMetadata, SaveAutoGrades
-from traitlets.config import Config
 
-from ..course import load_config
-from .inert import RemovedContent
+from ..course import Course
 from ..kernel.sandbox import Limits, Sandbox, SandboxedKernelManager
+from .inert import RemovedContent
 
 GRADEBOOK_WRITERS = (SaveAutoGrades, AssignLatePenalties)
 IGNORED = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints")
@@ -30,13 +30,35 @@ IGNORED = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints")
 _worker = {}  # this process's preprocessors and settings, made once by prepare_worker
 
 
-def prepare_worker(config_overrides):
+@dataclass(frozen=True)
+class GradingTask:
+    """One submission to grade, as the parent hands it to a worker."""
+    student_id: str
+    assignment: str
+    notebook: str  # file name of the graded notebook
+    submission_folder: str
+    release_dir: str
+    workdir: str  # the autograded folder to create
+    db_url: str  # the gradebook, which OverwriteCells reads
+    sandbox: bool
+    memory: int  # bytes the sandbox's processes may use
+    time_limit: float  # seconds the submission may take
+
+
+@dataclass(frozen=True)
+class GradingOutcome:
+    """What a worker hands back: where the executed notebook is, and the verdicts."""
+    autograded: str  # the autograded folder, holding the executed notebook
+    verdicts: dict  # {function name: Verdict}
+    removed: RemovedContent  # active content taken out of the notebook
+
+
+def prepare_worker(course_root: str, config_overrides: dict) -> None:
     """Worker start-up: build nbgrader's preprocessors once, with the course's configuration.
 
-    config_overrides: traitlets configuration as a dict, e.g. {"Execute": {"timeout": 5}}.
+    config_overrides: traitlets configuration sections, e.g. {"Execute": {"timeout": 5}}.
     """
-    config = load_config()
-    config.merge(Config(config_overrides))
+    config = Course.at(course_root).configured(**config_overrides)
     autograde = Autograde(config=config)
     classes = list(autograde.sanitize_preprocessors) + list(autograde.autograde_preprocessors)
     # nbgrader checks the cell metadata at the end of each of its two passes; in one pass, once is enough.
@@ -76,24 +98,20 @@ def kernel_files(release_dir, submission_folder, notebook):
     return {**submitted, **released}
 
 
-def grade_submission(task):
-    """Sanitise, execute and grade one submitted notebook; write the executed copy; return the verdicts.
-
-    task: dict with student_id, assignment, notebook (file name), submission_folder, release_dir, workdir (the autograded folder to create), db_url (read by OverwriteCells), sandbox
-    (bool), memory (bytes, the sandbox's limit) and time_limit (seconds the submission may take).
-    """
-    workdir = Path(task["workdir"])
-    lay_out(workdir, task["submission_folder"], task["release_dir"], task["assignment"], _worker["exclude_overwriting"])
-    notebook = nbformat.read(workdir / task["notebook"], as_version=4)
-    resources = {"nbgrader": {"notebook": Path(task["notebook"]).stem, "assignment": task["assignment"],
-                              "student": task["student_id"], "db_url": task["db_url"]},
+def grade_submission(task: GradingTask) -> GradingOutcome:
+    """Sanitise, execute and grade one submitted notebook; write the executed copy; return the verdicts."""
+    workdir = Path(task.workdir)
+    lay_out(workdir, task.submission_folder, task.release_dir, task.assignment, _worker["exclude_overwriting"])
+    notebook = nbformat.read(workdir / task.notebook, as_version=4)
+    resources = {"nbgrader": {"notebook": Path(task.notebook).stem, "assignment": task.assignment,
+                              "student": task.student_id, "db_url": task.db_url},
                  "metadata": {"path": str(workdir)},
                  "autograder": {}}
     with tempfile.TemporaryDirectory(prefix="kit-") as sockets, utils.setenv(NBGRADER_EXECUTION="autograde"):
         kernel_manager = None
-        if task["sandbox"]:
-            files = kernel_files(task["release_dir"], task["submission_folder"], task["notebook"])
-            limits = Limits(memory=task["memory"], wall_seconds=int(task["time_limit"]) + 60)
+        if task.sandbox:
+            files = kernel_files(task.release_dir, task.submission_folder, task.notebook)
+            limits = Limits(memory=task.memory, wall_seconds=int(task.time_limit) + 60)
             sandbox = Sandbox(sockets, files, limits, slot=_worker["slot"])
             kernel_manager = resources["autograder"]["kernel_manager"] = SandboxedKernelManager(sandbox)
         try:
@@ -102,9 +120,8 @@ def grade_submission(task):
         finally:
             if kernel_manager is not None:
                 run_sync(kernel_manager.stop)()
-    nbformat.write(notebook, workdir / task["notebook"])
+    nbformat.write(notebook, workdir / task.notebook)
     verdicts = resources["autograder"].get("verdicts")
     if verdicts is None:
         raise RuntimeError("nbgrader_config.py's autograde_preprocessors lack GradeInKernel: nothing was graded")
-    return {"autograded": str(workdir), "verdicts": {name: [v.status, v.message] for name, v in verdicts.items()},
-            "removed": resources["autograder"].get("removed", RemovedContent())}
+    return GradingOutcome(str(workdir), dict(verdicts), resources["autograder"].get("removed", RemovedContent()))

@@ -19,9 +19,9 @@ from testCases.checks import Call
 from ..reference import application as reference
 from ..reference import step_by_step
 from .engine import HiddenTests
+from .inputs import generator, labels
 from .step_by_step import GIVEN as ACTIVATIONS
 from .step_by_step import HIDDEN_CALLS as STEP_BY_STEP_CALLS
-from .step_by_step import _labels, _rng
 
 # Everything the notebook gives: the step-by-step functions (dnn_app_utils), their activations and the given cell.
 GIVEN = {name: getattr(step_by_step, name) for name in STEP_BY_STEP_CALLS}
@@ -42,31 +42,31 @@ def _training(rng, layers_dims, m, learning_rate, num_iterations):
 
 
 def _two_layer_model():
-    rng = _rng(201)
+    rng = generator(201)
     return [_training(rng, dims, m, learning_rate, num_iterations)
             for dims, m, learning_rate, num_iterations in (((5, 4, 1), 8, 0.5, 1), ((3, 6, 1), 12, 0.3, 101),
                                                            ((6, 2, 1), 9, 1.0, 320), ((2, 5, 1), 1, 0.2, 150))]
 
 
 def _L_layer_model():
-    rng = _rng(202)
+    rng = generator(202)
     return [_training(rng, dims, m, learning_rate, num_iterations)
             for dims, m, learning_rate, num_iterations in (([5, 4, 3, 1], 8, 0.3, 150), ([3, 1], 6, 0.5, 100),
                                                            ([6, 5, 4, 3, 1], 10, 0.05, 301), ([4, 2, 1], 1, 0.1, 2))]
 
 
 def _predict():
-    rng = _rng(203)
+    rng = generator(203)
     calls = []
     for dims, m, labelled in (([4, 3, 1], 1, True), ([5, 4, 3, 1], 7, False), ([6, 1], 9, True)):
-        X, y = rng.standard_normal((dims[0], m)), _labels(rng, m)
+        X, y = rng.standard_normal((dims[0], m)), labels(rng, m)
         calls.append(Call(f"network {dims}, m = {m}" + ("" if labelled else ", y = None"),
                           (X, y if labelled else None, random_parameters(rng, dims))))
     # Zero weights in the last layer give every example a probability of exactly 0.5, which predicts 0.
     parameters = random_parameters(rng, [4, 3, 1])
     parameters["W2"], parameters["b2"] = np.zeros((1, 3)), np.zeros((1, 1))
     calls.append(Call("network [4, 3, 1], every probability exactly 0.5",
-                      (rng.standard_normal((4, 3)), _labels(rng, 3), parameters)))
+                      (rng.standard_normal((4, 3)), labels(rng, 3), parameters)))
     return calls
 
 

@@ -16,7 +16,6 @@ layers), and compare the results with the reference solution. While a function i
 functions it calls are the reference versions, so one bug costs one function's points
 (autograder/hidden/engine.py, shared with the application's hidden tests).
 """
-import numpy as np
 
 import dnn_utils
 from testCases.cases import random_caches, random_linear_cache, random_parameters
@@ -24,17 +23,10 @@ from testCases.checks import Call
 
 from ..reference import step_by_step as reference
 from .engine import HiddenTests
+from .inputs import generator, labels
 
 ACTIVATIONS = ("sigmoid", "relu")
 GIVEN = {name: getattr(dnn_utils, name) for name in ("sigmoid", "relu", "sigmoid_backward", "relu_backward")}
-
-
-def _rng(seed):
-    return np.random.default_rng(seed)
-
-
-def _labels(rng, m):
-    return (rng.uniform(size=(1, m)) > 0.5).astype(int)
 
 
 def _network(layer_dims, m):
@@ -50,51 +42,51 @@ def _initialize_parameters_deep():
 
 
 def _linear_forward():
-    rng = _rng(101)
+    rng = generator(101)
     return [Call(f"n_prev = {n_prev}, n = {n}, m = {m}", random_linear_cache(rng, n_prev, n, m))
             for n_prev, n, m in ((4, 2, 1), (3, 6, 5), (2, 2, 3))]
 
 
 def _linear_activation_forward():
-    rng = _rng(102)
+    rng = generator(102)
     return [Call(f"activation = {activation!r}, n_prev = {n_prev}, n = {n}, m = {m}",
                  random_linear_cache(rng, n_prev, n, m) + (activation,))
             for n_prev, n, m in ((4, 3, 1), (2, 5, 6)) for activation in ACTIVATIONS]
 
 
 def _L_model_forward():
-    rng = _rng(103)
+    rng = generator(103)
     return [Call(_network(dims, m), (rng.standard_normal((dims[0], m)), random_parameters(rng, dims)))
             for dims, m in (([3, 1], 4), ([4, 3, 2, 1], 1), ([6, 5, 4, 3, 1], 5), ([2, 7, 3, 4, 5, 1], 3))]
 
 
 def _compute_cost():
-    rng = _rng(104)
-    return [Call(f"m = {m}", (rng.uniform(0.02, 0.98, (1, m)), _labels(rng, m))) for m in (1, 7, 50)]
+    rng = generator(104)
+    return [Call(f"m = {m}", (rng.uniform(0.02, 0.98, (1, m)), labels(rng, m))) for m in (1, 7, 50)]
 
 
 def _linear_backward():
-    rng = _rng(105)
+    rng = generator(105)
     return [Call(f"n_prev = {n_prev}, n = {n}, m = {m}",
                  (rng.standard_normal((n, m)), random_linear_cache(rng, n_prev, n, m)))
             for n_prev, n, m in ((4, 2, 1), (3, 6, 5), (5, 5, 4))]
 
 
 def _linear_activation_backward():
-    rng = _rng(106)
+    rng = generator(106)
     return [Call(f"activation = {activation!r}, n_prev = {n_prev}, n = {n}, m = {m}",
                  (rng.standard_normal((n, m)), random_caches(rng, [n_prev, n], m)[0], activation))
             for n_prev, n, m in ((4, 3, 1), (2, 5, 6)) for activation in ACTIVATIONS]
 
 
 def _L_model_backward():
-    rng = _rng(107)
-    return [Call(_network(dims, m), (rng.uniform(0.05, 0.95, (1, m)), _labels(rng, m), random_caches(rng, dims, m)))
+    rng = generator(107)
+    return [Call(_network(dims, m), (rng.uniform(0.05, 0.95, (1, m)), labels(rng, m), random_caches(rng, dims, m)))
             for dims, m in (([3, 4, 2, 1], 5), ([5, 4, 3, 2, 1], 1), ([2, 6, 1], 4))]
 
 
 def _update_parameters():
-    rng = _rng(108)
+    rng = generator(108)
     calls = []
     for dims, learning_rate in (([4, 5, 3, 1], 0.05), ([2, 3, 4, 3, 1], 1.2)):
         parameters = random_parameters(rng, dims)

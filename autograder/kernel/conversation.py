@@ -12,7 +12,6 @@ import json
 import queue
 import time
 import warnings
-from dataclasses import dataclass
 from pathlib import Path
 
 import zmq
@@ -20,17 +19,11 @@ import zmq.asyncio
 from nbclient.exceptions import DeadKernelError
 
 from . import in_kernel
-from ..grading.outcomes import quoted
+from ..grading.outcomes import Status, Verdict, quoted
 
 IN_KERNEL_SOURCE = Path(in_kernel.__file__).read_text(encoding="utf-8")
-MAX_MESSAGE = 32 * 1024 * 1024  # characters of one message from the kernel
+MAX_KERNEL_MESSAGE = 32 * 1024 * 1024  # characters of one message from the kernel
 ALIVE_CHECK = 0.5  # seconds between checks that a silent kernel is still alive
-
-
-@dataclass(frozen=True)
-class Verdict:
-    status: str  # passed, failed, error or timeout (see outcomes.py)
-    message: str = ""
 
 
 class KernelMisbehaved(Exception):
@@ -93,7 +86,7 @@ class Conversation:
             raise KernelMisbehaved("the kernel ended the grader's request early"
                                    + (f" ({quoted(content.get('ename'))}: {quoted(content.get('evalue'))})"
                                       if content.get("status") == "error" else ""))
-        if len(content) > MAX_MESSAGE:
+        if len(content) > MAX_KERNEL_MESSAGE:
             raise KernelMisbehaved("the kernel sent a message too large to read")
         try:
             message = json.loads(content)
@@ -140,20 +133,20 @@ async def grade_function(tests, function_name, client, manager, timeout, absent=
         await conversation.finish()
         return verdict
     except TimedOut:
-        return await _stop(manager, client, Verdict("timeout", f"{function_name} did not return within the "
+        return await _stop(manager, client, Verdict(Status.TIMEOUT, f"{function_name} did not return within the "
                                                                f"time limit ({timeout:g} s): an infinite loop?"))
     except KernelMisbehaved as error:
-        verdict = Verdict("error", f"{function_name} could not be graded: {error}")
+        verdict = Verdict(Status.ERROR, f"{function_name} could not be graded: {error}")
         return verdict if conversation.ended else await _stop(manager, client, verdict)
     except DeadKernelError:
-        return Verdict("error", f"{function_name} killed the Python kernel (os._exit, a crash or out of memory)")
+        return Verdict(Status.ERROR, f"{function_name} killed the Python kernel (os._exit, a crash or out of memory)")
 
 
 async def _run_calls(tests, function_name, conversation, absent):
     message = await conversation.request()
     if message.get("op") == "missing":
         conversation.answer({"op": "done"})
-        return absent or Verdict("error", f"{function_name} is not defined: run its cell, and keep its name as given")
+        return absent or Verdict(Status.ERROR, f"{function_name} is not defined: run its cell, and keep its name as given")
     if message.get("op") != "ready":
         raise KernelMisbehaved(f"the kernel sent {str(message.get('op'))[:20]!r} instead of being ready")
     calls = tests.calls(function_name)
@@ -170,8 +163,8 @@ async def _run_calls(tests, function_name, conversation, absent):
                  f"{function_name} passes its visible check, but not the {call.description}")
         problem = _problem(tests, function_name, call, result, where)
         if problem:
-            return Verdict("error" if result.get("op") == "raised" else "failed", problem)
-    return Verdict("passed")
+            return Verdict(Status.ERROR if result.get("op") == "raised" else Status.FAILED, problem)
+    return Verdict(Status.PASSED)
 
 
 async def _serve_callees(tests, function_name, conversation):

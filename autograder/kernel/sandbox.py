@@ -30,7 +30,7 @@ WORKDIR = "/home/student/work"
 SCRATCH = "/tmp"
 SYSTEM_DIRS = ("/usr", "/etc/alternatives", "/etc/ld.so.cache", "/etc/ssl/certs")
 PASSED_ON = ("NBGRADER_EXECUTION",)  # the only variables of the grader's environment the kernel sees
-MAX_MESSAGE = 64 * 1024 ** 2  # bytes of one message from the kernel
+MAX_SOCKET_MESSAGE = 64 * 1024 ** 2  # bytes of one message from the kernel
 UNPRIVILEGED_UID = 64000  # the sandbox's user when the grader runs as root (plus the worker's slot)
 
 
@@ -205,10 +205,10 @@ class SandboxedKernelManager(AsyncKernelManager):
         self.client_context = None
 
     def client(self, **kwargs):
-        """A client whose sockets drop a kernel that sends a message of more than MAX_MESSAGE bytes, before
+        """A client whose sockets drop a kernel that sends a message of more than MAX_SOCKET_MESSAGE bytes, before
         the grader holds it in memory."""
         self.client_context = zmq.asyncio.Context()
-        self.client_context.setsockopt(zmq.MAXMSGSIZE, MAX_MESSAGE)
+        self.client_context.setsockopt(zmq.MAXMSGSIZE, MAX_SOCKET_MESSAGE)
         return super().client(context=self.client_context, **kwargs)
 
     async def stop(self):

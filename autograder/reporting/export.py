@@ -23,7 +23,6 @@ from pathlib import Path
 
 from nbgrader.api import Gradebook, MissingEntry
 
-from ..grading.gradebook import course_db_url
 
 SCORE_COLUMNS = ("student_id", "assignment", "score", "max_score")
 
@@ -235,7 +234,7 @@ def fill_canvas(source, target, assignment, scores, match="sis-login-id", column
 
 def export(assignment, out, course, canvas=None, match="sis-login-id", column=None):
     """Write OUT/scores.csv and, given a Canvas CSV, OUT/canvas.csv; return ([paths written], Report or None)."""
-    db_url = course_db_url(course)
+    db_url = course.db_url
     if db_url.startswith("sqlite:///") and not Path(_db_name(db_url)).is_file():
         raise ExportError(f"{_db_name(db_url)}: no such gradebook; grade the class first, or name the course with "
                           f"--course")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from nbgrader.coursedir import CourseDirectory
 
-from ..course import load_config
+from ..course import Course
 from ..grading.gradebook import Standing, standing
 from ..paths import NOTEBOOKS
 from ..grading.submissions import fingerprint
@@ -119,7 +119,7 @@ def page_names(result):
     return [expected] + sorted(path.stem for path in folder.glob("*.ipynb") if path.stem != expected)
 
 
-def deliver(course, result, standing=Standing()):
+def deliver(course: Course, result, standing=Standing()):
     """Write the page as the notebook's feedback in the course's feedback folder,
     feedback/<student_id>/<assignment>/<notebook>.html, beside the submission's timestamp.txt and
     submission_secret.txt, where `nbgrader release_feedback` takes it from; return that folder.
@@ -135,7 +135,7 @@ def deliver(course, result, standing=Standing()):
     if fingerprint(folder) != result.fingerprint:
         raise SubmissionChanged(f"{folder}: changed since it was graded; grade it again before releasing feedback "
                                 f"(python -m autograder grade ... --assignment {result.assignment})")
-    coursedir = CourseDirectory(config=load_config(course))
+    coursedir = CourseDirectory(config=course.config)
     target = Path(coursedir.format_path(coursedir.feedback_directory, result.student_id, result.assignment))
     target.mkdir(parents=True, exist_ok=True)
     for stale in target.glob("*.html"):
@@ -152,8 +152,8 @@ def deliver(course, result, standing=Standing()):
     return target
 
 
-def publish(out_dir, course, db_url, result):
+def publish(out_dir, course: Course, result):
     """Both copies of a student's page, with what the gradebook knows of them; return deliver's folder."""
-    known = standing(db_url, result.assignment, result.student_id)
+    known = standing(course.db_url, result.assignment, result.student_id)
     write(out_dir, result, known)
     return deliver(course, result, known)

@@ -9,21 +9,25 @@ from pathlib import Path
 
 from nbgrader.api import Gradebook
 
-from autograder.course import open_api, succeeded
+from autograder.build.release import release
+from autograder.course import Course, succeeded
 from autograder.grading.grade import Options, grade
 from autograder.grading.gradecells import TEST_PREFIX
 from autograder.paths import NOTEBOOKS, ROOT
-from autograder.build.release import release
 
 
-class Course:
+class ScratchCourse:
+    """A copy of the repository's course (instructor notebooks and nbgrader_config.py), released with nbgrader;
+    `course` is the kit's Course of it."""
+
     def __init__(self, root):
         self.root = Path(root)
         shutil.copytree(ROOT / "source", self.root / "source",
                         ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
         shutil.copy2(ROOT / "nbgrader_config.py", self.root)
+        self.course = Course.at(self.root)
         for assignment in NOTEBOOKS:
-            release(assignment, root=self.root)
+            release(self.course, assignment)
 
     def release_notebook(self, assignment):
         with open(self.root / "release" / assignment / NOTEBOOKS[assignment], encoding="utf-8") as handle:
@@ -40,7 +44,7 @@ class Course:
 
     def autograde(self, assignment, students):
         """Autograde each student with nbgrader; return {student: {grade_id: score}}."""
-        api = open_api(self.root)
+        api = self.course.api()
         for student in students:
             succeeded(api.autograde(assignment, student, force=True), f"autograde {student}")
         return {student: self.scores(assignment, student) for student in students}
@@ -53,7 +57,7 @@ class Course:
     def grade_results(self, assignment):
         """Grade every submission with the kit's grade command; return its StudentResults."""
         options = Options(self.root / "submitted", assignment, self.root / "grades" / assignment, force=True,
-                          course=self.root, progress=False)
+                          course=self.course, progress=False)
         return grade(options)
 
     def scores(self, assignment, student):
