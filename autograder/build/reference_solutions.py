@@ -9,6 +9,7 @@ Run `python -m autograder.build.reference_solutions` (or `make reference`) after
 """
 import importlib
 import sys
+from pathlib import Path
 
 from testCases.notebook import solution_sources
 
@@ -34,7 +35,7 @@ import numpy as np
 '''
 
 
-def reference_path(assignment):
+def reference_path(assignment: str) -> Path:
     return ROOT / "autograder" / "reference" / f"{assignment}.py"
 
 
@@ -43,12 +44,12 @@ def reference_module(assignment):
     return importlib.import_module(f"autograder.reference.{assignment}")
 
 
-def graded_functions(assignment):
+def graded_functions(assignment: str) -> list[str]:
     """The names of the assignment's graded functions, in notebook order: the grade_ids of its solution cells."""
     return [grade_id for grade_id, _ in solution_sources(source_notebook(assignment))]
 
 
-def reference_source(assignment):
+def reference_source(assignment: str) -> str:
     """The text of the reference module: the header, then each solution cell without its markers
     and each read-only cell of given code, in notebook order."""
     notebook = source_notebook(assignment)

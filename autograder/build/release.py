@@ -16,7 +16,7 @@ from ..paths import ROOT, SHARED
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints")
 
 
-def copy_shared_modules(assignment, assignment_dir):
+def copy_shared_modules(assignment: str, assignment_dir: Path) -> None:
     """Copy the repository's shared modules of `assignment` into `assignment_dir`, replacing older copies."""
     for name, path in SHARED[assignment].items():
         source, target = ROOT / path, assignment_dir / name
@@ -28,7 +28,7 @@ def copy_shared_modules(assignment, assignment_dir):
             shutil.copy2(source, target)
 
 
-def bring_shared_modules(assignment, student, notebooks):
+def bring_shared_modules(assignment: str, student: str, notebooks: list) -> None:
     """nbgrader's pre-convert hook of generate_assignment: the shared modules of the assignment whose
     instructor notebooks are `notebooks`, copied beside them before nbgrader copies that folder."""
     folders = {Path(notebook).parent for notebook in notebooks}
@@ -54,6 +54,6 @@ def release(course: Course, assignment: str) -> Path:
     return released
 
 
-def main(course, assignments):
+def main(course: Course, assignments: list) -> None:
     for assignment in assignments or course.assignments:
         print(f"released {release(course, assignment).relative_to(course.root)}/")

@@ -48,7 +48,7 @@ class CannotGrade(Exception):
     """Grading cannot start; the message says why and what to do."""
 
 
-def check_sandbox(options):
+def check_sandbox(options: Options) -> None:
     """Refuse to grade without a sandbox unless the instructor said --no-sandbox."""
     problem = sandbox_problem() if options.sandbox else None
     if problem:
@@ -57,7 +57,7 @@ def check_sandbox(options):
 
 
 @contextlib.contextmanager
-def one_run_at_a_time(course, assignment):
+def one_run_at_a_time(course: Course, assignment: str):
     """Hold the course's grading lock of `assignment` for the block; CannotGrade if another run holds it.
 
     Two runs would overwrite each other's autograded/ folders and both record the same students. The lock is
@@ -75,7 +75,7 @@ def one_run_at_a_time(course, assignment):
         yield
 
 
-def grade(options):
+def grade(options: Options) -> list[results.StudentResult]:
     """Grade every submission; return the StudentResults of the class, sorted by student id."""
     check_sandbox(options)
     with one_run_at_a_time(options.course, options.assignment):

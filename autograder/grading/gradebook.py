@@ -14,10 +14,10 @@ from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import AssignLatePenalties, SaveAutoGrades, latesubmissions, saveautogrades
 
-from ..course import succeeded
+from ..course import Course, succeeded
 
 
-def register_assignment(course, assignment):
+def register_assignment(course: Course, assignment: str) -> None:
     """Make sure the course's gradebook knows the assignment's notebooks and graded cells.
 
     nbgrader records them when it generates the release; doing that in a throwaway course folder
@@ -31,7 +31,7 @@ def register_assignment(course, assignment):
         succeeded(api.generate_assignment(assignment, force=True, create=True), f"generate_assignment {assignment}")
 
 
-def ensure_registered(course, assignment, graded):
+def ensure_registered(course: Course, assignment: str, graded: list) -> None:
     """Register the assignment unless the gradebook already knows exactly its graded cells and points."""
     expected = {(cell.grade_id, cell.points) for cell in graded}
     try:
@@ -44,7 +44,7 @@ def ensure_registered(course, assignment, graded):
         register_assignment(course, assignment)
 
 
-def record_graded(course, assignment, student_id, notebook, submission_folder):
+def record_graded(course: Course, assignment: str, student_id: str, notebook, submission_folder: Path) -> None:
     """Store the scores of an executed notebook with nbgrader's own gradebook-writing preprocessors (configured
     as the course configures them: its late policy), after recording the submission and its timestamp.txt (for
     late penalties) as nbgrader autograde does."""
@@ -102,7 +102,7 @@ class _Shared:
         return False
 
 
-def record_ungraded(db_url, assignment, student_id):
+def record_ungraded(db_url: str, assignment: str, student_id: str) -> None:
     """A student whose submission could not be graded: known to the gradebook, with no submission (0 points)."""
     with Gradebook(db_url) as gradebook:
         gradebook.update_or_create_student(student_id)
@@ -125,7 +125,7 @@ def full_name(student):
     return " ".join(part for part in (student.first_name, student.last_name) if part)
 
 
-def standing(db_url, assignment, student_id):
+def standing(db_url: str, assignment: str, student_id: str) -> Standing:
     """The student's Standing on `assignment`; an empty one when the gradebook knows neither."""
     with Gradebook(db_url) as gradebook:
         try:

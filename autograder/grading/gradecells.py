@@ -7,7 +7,7 @@ import nbformat
 TEST_PREFIX = "check_"
 
 
-def readable_metadata(cell):
+def readable_metadata(cell) -> dict | None:
     """The cell's nbgrader metadata if nbgrader can work with it (a non-empty dict whose grade_id, if it has one,
     is a string), else None: a student may have garbled it."""
     metadata = cell.metadata.get("nbgrader", None)
@@ -16,18 +16,18 @@ def readable_metadata(cell):
     return None
 
 
-def grade_id_of(cell):
+def grade_id_of(cell) -> str | None:
     """The cell's grade_id; None if it has none, or nbgrader metadata it cannot read."""
     metadata = readable_metadata(cell)
     return metadata.get("grade_id") if metadata else None
 
 
-def tested_function(grade_id):
+def tested_function(grade_id) -> str | None:
     """The graded function a test cell's grade_id names ("check_linear_forward": linear_forward), or None."""
     return grade_id[len(TEST_PREFIX):] if isinstance(grade_id, str) and grade_id.startswith(TEST_PREFIX) else None
 
 
-def tested_function_of(cell):
+def tested_function_of(cell) -> str | None:
     """The graded function a notebook cell's nbgrader metadata says it tests, or None."""
     return tested_function(cell.metadata.get("nbgrader", {}).get("grade_id"))
 

@@ -48,18 +48,18 @@ class Row:
     message: str
 
 
-def one_line(text):
+def one_line(text) -> str:
     """Text as a single line without terminal colours, cut to a readable length."""
     line = " ".join(ANSI.sub("", str(text)).split())
     return line if len(line) <= MAX_LINE else line[:MAX_LINE - 1] + "\u2026"
 
 
-def quoted(text, limit=300):
+def quoted(text, limit: int = 300) -> str:
     """What a student's code or notebook said, in quotes, so that it never reads as the grader's own words."""
     return repr(str(text)[:limit])
 
 
-def rows_for_verdicts(verdicts, graded):
+def rows_for_verdicts(verdicts: dict, graded: list) -> list[Row]:
     """One Row per GradedCell in `graded`, from the grader's {function: Verdict}."""
     rows = []
     for cell in graded:
@@ -69,7 +69,7 @@ def rows_for_verdicts(verdicts, graded):
     return rows
 
 
-def with_verdicts(notebook, verdicts):
+def with_verdicts(notebook, verdicts: dict):
     """`notebook` with each graded test cell's outputs replaced by the grader's verdict on its function, as
     nbgrader scores outputs: nothing for a pass, an error for anything else. verdicts: {function: Verdict}.
     What the student's code printed in those cells never counts, nor shows beside the verdict."""
@@ -81,6 +81,6 @@ def with_verdicts(notebook, verdicts):
     return notebook
 
 
-def rows_for_all(graded, status, message):
+def rows_for_all(graded: list, status: Status, message: str) -> list[Row]:
     """The same status and message for every function, with no points (a submission that did not run)."""
     return [Row(cell.function, 0.0, cell.points, status, one_line(message)) for cell in graded]

@@ -40,11 +40,11 @@ class StudentResult:
         return "; ".join(([self.problem] if self.problem else []) + self.notices)
 
 
-def result_path(out_dir, student_id):
+def result_path(out_dir: Path, student_id: str) -> Path:
     return Path(out_dir) / "results" / f"{student_id}.json"
 
 
-def save(out_dir, result):
+def save(out_dir: Path, result: StudentResult) -> Path:
     path = result_path(out_dir, result.student_id)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".json.partial")
@@ -53,17 +53,17 @@ def save(out_dir, result):
     os.replace(temporary, path)
 
 
-def load(path):
+def load(path: Path) -> StudentResult:
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     data["rows"] = [Row(**row) for row in data["rows"]]
     return StudentResult(**data)
 
 
-def load_all(out_dir):
+def load_all(out_dir: Path) -> list[StudentResult]:
     return [load(path) for path in sorted((Path(out_dir) / "results").glob("*.json"))]
 
 
-def write_tables(out_dir, results):
+def write_tables(out_dir: Path, results: list[StudentResult]) -> None:
     """grades.csv (a row per student per function) and totals.csv (a row per student)."""
     out_dir = Path(out_dir)
     with open(out_dir / "grades.csv", "w", newline="", encoding="utf-8") as handle:

@@ -45,7 +45,7 @@ def find_submissions(submitted_dir, assignment: str, released: Path) -> list:
             and not student_dir.name.startswith(".")]
 
 
-def inspect(student_id, folder, assignment, released):
+def inspect(student_id: str, folder: Path, assignment: str, released: Path) -> Submission:
     submission = Submission(student_id, folder, fingerprint=fingerprint(folder))
     expected = folder / released.name
     if not folder.is_dir():
@@ -74,7 +74,7 @@ def _released(path):
     return nbformat.read(path, as_version=4)
 
 
-def read_notebook(path):
+def read_notebook(path: Path) -> tuple:
     """(notebook, None), or (None, what is wrong with the file) in a few words."""
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -92,7 +92,7 @@ def read_notebook(path):
         return None, f"not a notebook: {first_line}"
 
 
-def fingerprint(folder):
+def fingerprint(folder: Path) -> str:
     """A digest of every submitted file; a link counts by where it points, and is never followed."""
     digest = hashlib.sha256()
     for path in sorted(Path(folder).rglob("*")) if Path(folder).is_dir() else []:
@@ -115,7 +115,7 @@ def _grade_ids(notebook):
     return {grade_id_of(cell) for cell in notebook.cells} - {None}
 
 
-def tampering(submitted, released):
+def tampering(submitted, released) -> list[str]:
     """What happened to the released notebook's graded cells in the submitted one, one line each."""
     submitted_cells = [cell for cell in submitted.cells if grade_id_of(cell) is not None]
     counts = Counter(grade_id_of(cell) for cell in submitted_cells)

@@ -69,7 +69,7 @@ def prepare_worker(course_root: str, config_overrides: dict) -> None:
     _worker["slot"] = os.getpid() % 1000  # tells this worker's sandbox user apart from the other workers'
 
 
-def lay_out(workdir, submission_folder, release_dir, assignment, exclude_overwriting):
+def lay_out(workdir: Path, submission_folder, release_dir, assignment: str, exclude_overwriting: dict) -> None:
     """The submitted files, then the released non-notebook files over them, as nbgrader autograde lays the
     instructor's over them (the release holds the instructor's files and the shared modules, and grading
     never writes into source/ to put those there)."""
@@ -84,7 +84,7 @@ def lay_out(workdir, submission_folder, release_dir, assignment, exclude_overwri
             shutil.copyfile(source, target)
 
 
-def kernel_files(release_dir, submission_folder, notebook):
+def kernel_files(release_dir, submission_folder, notebook: str) -> dict:
     """{path in the kernel's folder: host path} of the files the notebook may read: what the student
     submitted beside it, then the release's own files over them (read-only, in the sandbox)."""
     submission_folder = Path(submission_folder).absolute()  # the sandbox starts in another folder

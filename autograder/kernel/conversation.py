@@ -41,7 +41,7 @@ class _Unset:
         return "_unset"
 
 
-def stub_signature(function):
+def stub_signature(function) -> str:
     """`function`'s parameter list as Python source, every default `_unset` and no annotations: the stub
     that stands in for it in the kernel accepts exactly the calls it accepts (in_kernel._stub)."""
     signature = inspect.signature(function)
@@ -51,7 +51,7 @@ def stub_signature(function):
     return str(signature.replace(parameters=parameters, return_annotation=inspect.Signature.empty))
 
 
-def serve_code(function_name, remote_callees, public_callees):
+def serve_code(function_name: str, remote_callees: dict, public_callees) -> str:
     """The code that runs `in_kernel.serve` for `function_name` in the kernel, in a namespace of its own.
     remote_callees: {name: the function the grader answers its calls with}."""
     stubs = [[name, stub_signature(function)] for name, function in remote_callees.items()]
@@ -121,7 +121,8 @@ class Conversation:
                     return "ended", message["content"]
 
 
-async def grade_function(tests, function_name, client, manager, timeout, absent=None):
+async def grade_function(tests, function_name: str, client, manager, timeout: float,
+                         absent: Verdict = None) -> Verdict:
     """The Verdict on the student's `function_name`, called in the kernel on every test call of `tests`;
     `absent` if the kernel has no such function (by default: it is not defined)."""
     conversation = Conversation(client, manager, time.monotonic() + timeout)

@@ -45,7 +45,7 @@ class Limits:
 
 
 @functools.lru_cache(maxsize=None)
-def problem():
+def problem() -> str | None:
     """None when sandboxes work here; otherwise why not, in one line."""
     if shutil.which(BWRAP) is None:
         return "bubblewrap (bwrap) is not installed; on Debian or Ubuntu: apt-get install bubblewrap"

@@ -14,8 +14,9 @@ from nbgrader.coursedir import CourseDirectory
 
 from ..course import Course
 from ..grading.gradebook import Standing, standing
-from ..paths import NOTEBOOKS
+from ..grading.results import StudentResult
 from ..grading.submissions import fingerprint
+from ..paths import NOTEBOOKS
 
 # What nbgrader's release_feedback reads beside each page: the submission's time, and the secret from
 # which it names the released page, so that only the student who submitted can fetch it.
@@ -62,7 +63,7 @@ def score_lines(result, standing):
             f"{result.score:g} points your functions earned.</p>")
 
 
-def for_student(text, result):
+def for_student(text: str, result: StudentResult) -> str:
     """`text` with the paths of the grader's machine cut to the names inside the student's own submission."""
     if not result.folder:
         return text
@@ -70,7 +71,7 @@ def for_student(text, result):
     return text.replace(folder + "/", "").replace(folder, "your submission")
 
 
-def render(result, standing=Standing()):
+def render(result: StudentResult, standing: Standing = Standing()) -> str:
     """The HTML page for one StudentResult; `standing` adds the roster's name and the late penalty."""
     who = (f"{escape(standing.name)} ({escape(result.student_id)})" if standing.name
            else escape(result.student_id))
@@ -100,7 +101,7 @@ names the shapes it used. Anything your code printed is not shown here.</p>
 """
 
 
-def write(out_dir, result, standing=Standing()):
+def write(out_dir: Path, result: StudentResult, standing: Standing = Standing()) -> Path:
     """The instructor's copy: OUT/feedback/<student_id>.html."""
     path = Path(out_dir) / "feedback" / f"{result.student_id}.html"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -119,7 +120,7 @@ def page_names(result):
     return [expected] + sorted(path.stem for path in folder.glob("*.ipynb") if path.stem != expected)
 
 
-def deliver(course: Course, result, standing=Standing()):
+def deliver(course: Course, result: StudentResult, standing: Standing = Standing()) -> Path | None:
     """Write the page as the notebook's feedback in the course's feedback folder,
     feedback/<student_id>/<assignment>/<notebook>.html, beside the submission's timestamp.txt and
     submission_secret.txt, where `nbgrader release_feedback` takes it from; return that folder.
@@ -152,7 +153,7 @@ def deliver(course: Course, result, standing=Standing()):
     return target
 
 
-def publish(out_dir, course: Course, result):
+def publish(out_dir: Path, course: Course, result: StudentResult) -> Path | None:
     """Both copies of a student's page, with what the gradebook knows of them; return deliver's folder."""
     known = standing(course.db_url, result.assignment, result.student_id)
     write(out_dir, result, known)
