@@ -40,8 +40,8 @@ test: install  ## run every test: unit tests, generated files in sync, nbval, nb
 	$(PY) -m autograder sync
 	$(PY) -m pytest -q --nbval-lax --nbval-current-env tests $(NOTEBOOKS)
 
-test-fast: install  ## the tests that start no kernel: each module's contract, in seconds
-	$(PY) -m pytest -q -m "not kernels" tests
+test-fast: install  ## the tests that start no kernel and ask no registry: each module's contract, in seconds
+	$(PY) -m pytest -q -m "not kernels and not network" tests
 
 reference: install  ## rebuild autograder/reference/ from the solution cells of source/
 	$(PY) -m autograder.build.reference_solutions $(ASSIGNMENTS)

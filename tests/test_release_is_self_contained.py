@@ -42,6 +42,7 @@ def test_release_imports_only_its_own_files_and_the_allowed_libraries(assignment
         assert not outside, f"{path} imports {sorted(outside)}, which a student's copy of the folder lacks"
 
 
+@pytest.mark.kernels
 def test_the_gradient_checking_companion_checks_the_notebook_beside_it(tmp_path, monkeypatch):
     # A student's copy of the folder, every exercise done (the instructor's notebook stands in for that work),
     # and no STEP_BY_STEP_NOTEBOOK set: the companion must find the student's notebook on its own.

@@ -13,6 +13,8 @@ import pytest
 
 from autograder.paths import ROOT
 
+pytestmark = pytest.mark.network  # asks PyPI: left out of make test-fast
+
 DEBIAN_12_PYTHON = "3.11.2"  # /usr/bin/python3 of Debian 12 (bookworm)
 
 
