@@ -37,7 +37,10 @@ from .pool import TaskFailed, WorkerDied
 
 CONNECT_SECONDS = 20  # to reach the scheduler
 WORKER_WAIT_SECONDS = 60  # for a first worker to join the scheduler
-TASKS_PER_THREAD = 2  # tasks handed to the scheduler ahead of the results, per worker thread
+# Tasks handed to the scheduler ahead of the results, per worker thread. One: a worker then holds only the task
+# it runs, so when a submission kills its worker, no other student's task is counted as a suspect with it (the
+# scheduler gives up on a task after allowed-failures deaths of workers that held it).
+TASKS_PER_THREAD = 1
 # What makes two installations of the kit grade alike: its code, its configuration and its checks.
 KIT_SOURCES = ("autograder/**/*.py", "testCases/**/*.py", "testCases/*.json", "dnn_utils.py", "image_data.py",
                "nbgrader_config.py", "pyproject.toml")
@@ -208,16 +211,12 @@ def grade_on_worker(request):
     return Graded(text, outcome["verdicts"], outcome["removed"])
 
 
-@contextlib.contextmanager
 def _quiet_dask():
-    """distributed logs its reconnection attempts and lost workers; the grader reports what they mean itself."""
-    logger = logging.getLogger("distributed")
-    level = logger.level
-    logger.setLevel(logging.CRITICAL + 1)
-    try:
-        yield
-    finally:
-        logger.setLevel(level)
+    """distributed's client logs its reconnection attempts, also after the grader has given up on them, from its
+    own thread; the grader says what they mean itself, in one line. For the rest of the grading process."""
+    names = ["distributed"] + [name for name in logging.root.manager.loggerDict if name.startswith("distributed.")]
+    for name in names:  # distributed's configuration gives some of its loggers levels of their own
+        logging.getLogger(name).setLevel(logging.CRITICAL + 1)
 
 
 class DaskPool:
@@ -227,8 +226,9 @@ class DaskPool:
     grade_submission returns (its autograded folder now in the course), or WorkerDied, TaskFailed.
     """
 
-    def __init__(self, scheduler, course, assignment, config):
+    def __init__(self, scheduler, course, assignment, config, sandbox=True):
         self.scheduler = scheduler
+        self.sandbox = sandbox
         self.course = Path(course)
         self.assignment = assignment
         self.config = config
@@ -238,7 +238,7 @@ class DaskPool:
         self.plugin_name = None
 
     def __enter__(self):
-        self._stack.enter_context(_quiet_dask())
+        _quiet_dask()
         try:
             self.client = Client(self.scheduler, timeout=CONNECT_SECONDS, set_as_default=False)
         except (OSError, TimeoutError) as error:
@@ -247,7 +247,8 @@ class DaskPool:
                                  f"start it (dask scheduler) or correct --scheduler") from None
         self._stack.callback(self._close)
         try:
-            self._check_workers()
+            self._wait_for_workers()
+            self.check()
             self._register_course_files()
         except BaseException:
             self._stack.close()
@@ -261,16 +262,17 @@ class DaskPool:
         with contextlib.suppress(Exception):
             self.client.close(timeout=5)
 
-    def _check_workers(self):
+    def _wait_for_workers(self):
         try:
             self.client.wait_for_workers(1, timeout=WORKER_WAIT_SECONDS)
         except TimeoutError:
             raise ClusterProblem(f"{self.scheduler}: no Dask worker joined the scheduler in {WORKER_WAIT_SECONDS} s; "
                                  f"start some (dask worker {self.scheduler})") from None
 
-    def check(self, sandbox):
-        """Every worker connected now can grade as asked, or ClusterProblem naming the first that cannot."""
-        problems = self.client.run(worker_problem, self.kit, sandbox)
+    def check(self):
+        """Every worker connected now can grade as asked, or ClusterProblem naming the first that cannot (a worker
+        that joins later refuses each task it is given, in the same words)."""
+        problems = self.client.run(worker_problem, self.kit, self.sandbox)
         for address, problem in sorted(problems.items()):
             if problem:
                 raise ClusterProblem(f"Dask worker {address}: {problem}")
@@ -286,11 +288,16 @@ class DaskPool:
 
     def run(self, tasks, time_limit):
         """Yield (task, outcome) for every task, in the order they finish; ClusterProblem if the cluster fails."""
-        self.check(sandbox=bool(tasks and tasks[0]["sandbox"]))
         waiting = list(tasks)[::-1]
         running = {}
         finished = as_completed(loop=self.client.loop)
-        window = max(1, TASKS_PER_THREAD * sum(self.client.nthreads().values()))
+
+        threads = [sum(self.client.nthreads().values())]
+
+        def window():  # workers come and go: the cluster's threads now (the last known, if the scheduler is gone)
+            with contextlib.suppress(Exception):
+                threads[0] = sum(self.client.nthreads().values())
+            return max(1, TASKS_PER_THREAD * threads[0])
 
         def submit_next():
             task = waiting.pop()
@@ -302,11 +309,11 @@ class DaskPool:
             running[future.key] = task
             finished.add(future)
 
-        while waiting and len(running) < window:
+        while waiting and len(running) < window():
             submit_next()
         for future in finished:
             task = running.pop(future.key)
-            if waiting:
+            while waiting and (not running or len(running) < window()):
                 submit_next()
             yield task, self._outcome(future, task)
 
@@ -319,7 +326,8 @@ class DaskPool:
             return WorkerDied(f"it killed every Dask worker it ran on, {error.allowed_failures + 1} of them; "
                               f"the last was {error.last_worker.address}")
         except (CancelledError, OSError) as error:
-            raise ClusterProblem(f"{self.scheduler}: lost the Dask scheduler while grading ({_first_line(error)}); "
+            reason = getattr(error, "reason", None) or _first_line(error)  # distributed's FutureCancelledError's
+            raise ClusterProblem(f"{self.scheduler}: lost the Dask scheduler while grading ({reason}); "
                                  f"the grades finished so far are kept: run the same command again to grade "
                                  f"the rest") from None
         except Exception as error:

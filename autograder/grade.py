@@ -131,7 +131,8 @@ def _grade(options, course):
             workers = min(options.workers or DEFAULT_WORKERS, len(runnable))
             if options.scheduler:
                 from .cluster import DaskPool  # only here: without --scheduler, Dask is never imported
-                pool = stack.enter_context(DaskPool(options.scheduler, course, options.assignment, config))
+                pool = stack.enter_context(DaskPool(options.scheduler, course, options.assignment, config,
+                                                        options.sandbox))
             else:
                 pool = stack.enter_context(WorkerPool(grade_submission, workers, prepare_worker, (config,)))
         ensure_registered(options.assignment, db_url, graded, course)

@@ -2,6 +2,8 @@ import pytest
 
 from course import Course
 
+pytest_plugins = ["servers"]  # the PostgreSQL and Dask fixtures
+
 
 @pytest.fixture(scope="session")
 def course(tmp_path_factory):
