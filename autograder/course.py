@@ -29,6 +29,10 @@ warnings.filterwarnings("ignore", message="Cell is missing an id field")
 def load_config(root=ROOT):
     """nbgrader_config.py of the repository, with the course directory pinned to `root`."""
     config = PyFileConfigLoader("nbgrader_config.py", path=str(ROOT)).load_config()
+    # A course elsewhere has its own nbgrader_config.py, which nbgrader's commands run there read: its gradebook
+    # URL (c.CourseDirectory.db_url, e.g. PostgreSQL) and its other settings apply to the kit's commands too.
+    if Path(root).resolve() != ROOT and (Path(root) / "nbgrader_config.py").is_file():
+        config.merge(PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config())
     config.merge(Config({"CourseDirectory": {"root": str(root)}}))
     return config
 

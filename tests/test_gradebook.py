@@ -1,4 +1,4 @@
-"""A student's grades reach the nbgrader gradebook whole, or not at all."""
+"""A student's grades reach the nbgrader gradebook whole, or not at all, in SQLite and in PostgreSQL."""
 import nbformat
 import pytest
 from nbgrader.api import Gradebook, MissingEntry
@@ -15,9 +15,13 @@ pytestmark = pytest.mark.kernels  # real Jupyter kernels: left out of make test-
 ASSIGNMENT = "step_by_step"
 
 
-@pytest.fixture
-def db_url(course, tmp_path):
-    url = f"sqlite:///{tmp_path / 'gradebook.db'}"
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, course, tmp_path):
+    """An empty gradebook of each kind nbgrader supports here, the assignment registered in it."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'gradebook.db'}"
+    else:
+        url = request.getfixturevalue("postgres").new_database()
     ensure_registered(ASSIGNMENT, url, graded_cells(ASSIGNMENT), course.root)
     return url
 
