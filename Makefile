@@ -12,7 +12,7 @@ export MPLBACKEND := Agg
 export STEP_BY_STEP_NOTEBOOK := $(CURDIR)/source/step_by_step/Building_your_Deep_Neural_Network_Step_by_Step.ipynb
 export APPLICATION_NOTEBOOK := $(CURDIR)/source/application/Deep_Neural_Network_Application.ipynb
 
-.PHONY: help install sandbox browser postgres test test-fast release reference expected figures datasets generate lock clean demo bench-grade bench
+.PHONY: help install sandbox browser postgres test test-fast release reference expected figures datasets generate lock clean demo bench-grade bench-scale bench
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -91,6 +91,9 @@ demo: release  ## the instructor's demo: release, build a sample class, grade it
 
 bench-grade: release  ## benchmark: the kit's grading against plain serial nbgrader autograde, and its sandbox's cost
 	$(PY) -m autograder.bench_grade --students 40
+
+bench-scale: release postgres  ## benchmark: the local pool against a local Dask cluster, the gradebook recorder into SQLite and PostgreSQL, 10,000 students projected
+	$(PY) -m autograder.bench_scale
 
 bench: install  ## benchmark: the NumPy layer functions against PyTorch at the original course's scale
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt

@@ -7,71 +7,16 @@ A pytest plugin, loaded by conftest.py.
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import uuid
 from pathlib import Path
 
 import pytest
 
-POSTGRES_BIN = Path("/usr/lib/postgresql/15/bin")
-POSTGRES_USER = "postgres"  # the operating system's user that owns the server (the tests run as root)
+from autograder.postgres_server import POSTGRES_BIN, PostgresServer, free_port
+
 START_SECONDS = 60
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _as_postgres(command):
-    if os.geteuid() == 0:
-        return ["runuser", "-u", POSTGRES_USER, "--"] + command
-    return command  # an unprivileged user runs the server as themselves
-
-
-class PostgresServer:
-    """A throwaway PostgreSQL server: `new_database()` gives the SQLAlchemy URL of an empty database."""
-
-    def __init__(self, folder, port):
-        self.folder, self.port = Path(folder), port
-        self.data, self.sockets, self.log = self.folder / "data", self.folder / "sockets", self.folder / "server.log"
-
-    def start(self):
-        self.sockets.mkdir()
-        if os.geteuid() == 0:
-            shutil.chown(self.folder, POSTGRES_USER)
-            shutil.chown(self.sockets, POSTGRES_USER)
-        self._run([str(POSTGRES_BIN / "initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8",
-                   "--locale=C", "--no-sync"])
-        options = (f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.sockets} -c fsync=off "
-                   f"-c synchronous_commit=off -c full_page_writes=off")
-        self._run([str(POSTGRES_BIN / "pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-o", options, "-w",
-                   "-t", str(START_SECONDS), "start"])
-
-    def stop(self):
-        if (self.data / "postmaster.pid").exists():
-            self._run([str(POSTGRES_BIN / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop"])
-
-    def _run(self, command):
-        run = subprocess.run(_as_postgres(command), cwd=self.folder, capture_output=True, text=True)
-        if run.returncode:
-            log = self.log.read_text() if self.log.exists() else ""
-            raise RuntimeError(f"{' '.join(command)} failed: {run.stderr.strip()} {log[-2000:]}")
-
-    def url(self, database):
-        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
-
-    def new_database(self):
-        import psycopg
-        name = f"gradebook_{uuid.uuid4().hex[:12]}"
-        with psycopg.connect(host="127.0.0.1", port=self.port, user="postgres", dbname="postgres",
-                             autocommit=True) as connection:
-            connection.execute(f'CREATE DATABASE "{name}"')
-        return self.url(name)
 
 
 @pytest.fixture(scope="session")
