@@ -12,7 +12,7 @@ export MPLBACKEND := Agg
 export STEP_BY_STEP_NOTEBOOK := $(CURDIR)/source/step_by_step/Building_your_Deep_Neural_Network_Step_by_Step.ipynb
 export APPLICATION_NOTEBOOK := $(CURDIR)/source/application/Deep_Neural_Network_Application.ipynb
 
-.PHONY: help install sandbox browser test test-fast release reference expected figures datasets generate lock clean demo bench-grade bench
+.PHONY: help install sandbox browser postgres test test-fast release reference expected figures datasets generate lock clean demo bench-grade bench-scale bench
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -36,7 +36,15 @@ browser:  ## make sure chromium is installed (Debian's package, when run as root
 		&& apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null && echo "installed chromium"; } \
 		|| { echo "chromium is missing: install it (apt-get install chromium); the browser tests need it"; exit 1; }
 
-test: install  ## run every test: unit tests, generated files in sync, nbval, nbgrader validate, fair grading
+# The tests start their own PostgreSQL 15 server (tests/servers.py) from Debian's package; its binaries stay off PATH.
+POSTGRES_BIN := /usr/lib/postgresql/15/bin
+postgres:  ## make sure PostgreSQL 15 is installed (Debian's package, when run as root): the gradebook tests use it
+	@test -x $(POSTGRES_BIN)/initdb || { test "$$(id -u)" = 0 && command -v apt-get >/dev/null \
+		&& apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null \
+		&& echo "installed postgresql"; } \
+		|| { echo "PostgreSQL 15 is missing: install it (apt-get install postgresql); the gradebook tests need it"; exit 1; }
+
+test: install postgres  ## run every test: unit tests, generated files in sync, nbval, nbgrader validate, fair grading
 	$(PY) -m autograder sync
 	$(PY) -m pytest -q --nbval-lax --nbval-current-env tests $(NOTEBOOKS)
 
@@ -83,6 +91,9 @@ demo: release  ## the instructor's demo: release, build a sample class, grade it
 
 bench-grade: release  ## benchmark: the kit's grading against plain serial nbgrader autograde, and its sandbox's cost
 	$(PY) -m autograder.bench.grading --students 40
+
+bench-scale: release postgres  ## benchmark: the local pool against a local Dask cluster, the gradebook recorder into SQLite and PostgreSQL, 10,000 students projected
+	$(PY) -m autograder.bench.scale
 
 bench: install  ## benchmark: the NumPy layer functions against PyTorch at the original course's scale
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt

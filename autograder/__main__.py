@@ -51,7 +51,7 @@ def _grade(args, course):
     out = _default_out(args)
     options = Options(Path(args.submitted), args.assignment, out, workers=args.workers, force=args.force,
                       cell_timeout=args.cell_timeout, time_limit=args.time_limit, course=course,
-                      sandbox=not args.no_sandbox, memory=int(args.memory * 1024 ** 3))
+                      sandbox=not args.no_sandbox, memory=int(args.memory * 1024 ** 3), scheduler=args.scheduler)
     try:
         class_results = grade(options)
     except (SubmissionsNotFound, NbgraderFailed, CannotGrade, PoolBroken) as error:
@@ -152,6 +152,9 @@ def main(argv=None):
     grade_parser.add_argument("--time-limit", type=float, default=600, help="seconds a submission may run")
     grade_parser.add_argument("--memory", type=float, default=2,
                               help="gigabytes of memory each process of a submission may use (default: 2)")
+    grade_parser.add_argument("--scheduler", metavar="tcp://HOST:8786",
+                              help="grade on the Dask cluster of this scheduler (each worker needs the kit at this "
+                                   "version, and bubblewrap); without it, local worker processes grade")
     grade_parser.add_argument("--no-sandbox", action="store_true",
                               help="run the submissions without bubblewrap's sandbox (the report says so)")
     args = parser.parse_args(argv)

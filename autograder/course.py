@@ -29,6 +29,7 @@ class NbgraderFailed(RuntimeError):
 @dataclass(frozen=True)
 class Course:
     root: Path  # absolute
+    gradebook: str = ""  # a gradebook URL that replaces the configured one (benchmarks, a cluster's workers)
 
     @classmethod
     def at(cls, root) -> "Course":
@@ -48,9 +49,15 @@ class Course:
         config.merge(Config({"CourseDirectory": {"root": str(self.root)}}))
         return config
 
-    @functools.cached_property
+    def with_gradebook(self, db_url) -> "Course":
+        """This course, its grades kept in the gradebook at `db_url`."""
+        return Course(self.root, db_url)
+
+    @property
     def db_url(self) -> str:
         """The gradebook the instructor configured: nbgrader's SQLite default in the course folder, or their URL."""
+        if self.gradebook:
+            return self.gradebook
         if "db_url" in self.config.CourseDirectory:
             return self.config.CourseDirectory.db_url
         return f"sqlite:///{self.root / 'gradebook.db'}"

@@ -12,6 +12,9 @@ def pytest_configure(config):
         config.addinivalue_line("filterwarnings", f"ignore:{message}")
 
 
+pytest_plugins = ["servers"]  # the PostgreSQL and Dask fixtures
+
+
 @pytest.fixture(scope="session")
 def course(tmp_path_factory):
     """A course released from this repository into a temporary folder, shared by the session."""

@@ -1,4 +1,4 @@
-"""A student's grades reach the nbgrader gradebook whole, or not at all."""
+"""A student's grades reach the nbgrader gradebook whole, or not at all, in SQLite and in PostgreSQL."""
 import nbformat
 import pytest
 from nbgrader.api import Gradebook, MissingEntry
@@ -14,16 +14,21 @@ pytestmark = pytest.mark.kernels  # real Jupyter kernels: left out of make test-
 ASSIGNMENT = "step_by_step"
 
 
-@pytest.fixture
-def gradebook_course(course, tmp_path):
-    """The session's course, but with a gradebook of its own, as its nbgrader_config.py says."""
+@pytest.fixture(params=["sqlite", "postgresql"])
+def gradebook_course(request, course, tmp_path):
+    """The session's course, but with an empty gradebook of its own of each kind nbgrader supports here, as its
+    nbgrader_config.py says, the assignment registered in it."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'gradebook.db'}"
+    else:
+        url = request.getfixturevalue("postgres").new_database()
     root = tmp_path / "course"
     root.mkdir()
     for folder in ("source", "release"):
         (root / folder).symlink_to(course.root / folder)
     (root / "nbgrader_config.py").write_text(f"c = get_config()  # noqa: F821\n"
                                              f"load_subconfig({str(course.root / 'nbgrader_config.py')!r})  # noqa: F821\n"
-                                             f"c.CourseDirectory.db_url = 'sqlite:///{tmp_path / 'gradebook.db'}'\n")
+                                             f"c.CourseDirectory.db_url = {url!r}\n")
     own = Course.at(root)
     ensure_registered(own, ASSIGNMENT, graded_cells(own.source_notebook(ASSIGNMENT)))
     return own

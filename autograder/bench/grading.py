@@ -64,11 +64,11 @@ def _timed(command, cwd):
     return time.perf_counter() - start, process
 
 
-def _kit_run(course, workers, mode):
+def _kit_run(course, workers, mode, extra=()):
     """Seconds the grade command took; stops the benchmark if it failed, as its time would mean nothing."""
     seconds, process = _timed([sys.executable, "-m", "autograder", "grade", str(course / "submitted"),
                                "--assignment", ASSIGNMENT, "--out", str(course / "grades"), "--course", str(course),
-                               "--workers", str(workers), "--force", *MODES[mode]], ROOT)
+                               "--workers", str(workers), "--force", *MODES[mode], *extra], ROOT)
     if process.returncode not in (0, 1):  # 1: some students need attention, as the sample class's do on purpose
         tail = "\n".join(process.stderr.strip().splitlines()[-5:])
         sys.exit(f"error: the {mode} grade run failed with exit code {process.returncode} in {course}:\n{tail}")

@@ -42,18 +42,27 @@ class Options:
     progress: bool = True
     sandbox: bool = True  # False only when the instructor asks for it (--no-sandbox)
     memory: int = Limits.memory  # bytes each sandboxed process may use
+    scheduler: str = None  # a Dask scheduler's address (tcp://HOST:8786): grade on its cluster (cluster.py)
 
 
 class CannotGrade(Exception):
     """Grading cannot start; the message says why and what to do."""
 
 
-def check_sandbox(options: Options) -> None:
-    """Refuse to grade without a sandbox unless the instructor said --no-sandbox."""
-    problem = sandbox_problem() if options.sandbox else None
+def sandbox_refusal() -> str | None:
+    """None when submissions can run in a sandbox here; otherwise the one line that refuses to grade."""
+    problem = sandbox_problem()
     if problem:
-        raise CannotGrade(f"cannot run submissions in a sandbox: {problem}. To grade without one (the students' "
-                          f"code then runs with your permissions), pass --no-sandbox.")
+        return (f"cannot run submissions in a sandbox: {problem}. To grade without one (the students' "
+                f"code then runs with your permissions), pass --no-sandbox.")
+    return None
+
+
+def check_sandbox(options: Options) -> None:
+    """Refuse to grade without a sandbox unless the instructor said --no-sandbox (on a cluster, each worker checks)."""
+    refusal = sandbox_refusal() if options.sandbox and not options.scheduler else None
+    if refusal:
+        raise CannotGrade(refusal)
 
 
 @contextlib.contextmanager
@@ -117,8 +126,13 @@ def _grade(options, course):
         if runnable:  # start the workers first: their start-up overlaps the rest of this block
             config = {"Execute": {"timeout": options.cell_timeout}} if options.cell_timeout else {}
             workers = min(options.workers or DEFAULT_WORKERS, len(runnable))
-            pool = stack.enter_context(WorkerPool(grade_submission, workers, prepare_worker,
-                                                  (str(course.root), config)))
+            if options.scheduler:
+                from .cluster import DaskPool  # only here: without --scheduler, Dask is never imported
+                pool = stack.enter_context(DaskPool(options.scheduler, course, options.assignment, config,
+                                                    options.sandbox))
+            else:
+                pool = stack.enter_context(WorkerPool(grade_submission, workers, prepare_worker,
+                                                      (str(course.root), config)))
         ensure_registered(course, options.assignment, graded)
         for submission in todo:
             if submission.problem:

@@ -1,0 +1,151 @@
+"""Benchmark: grading on a Dask cluster against the local pool, the gradebook recorder's throughput, and what a
+class of 10,000 would take. `make bench-scale` runs `python -m autograder.bench.scale`.
+
+1. The sample class, repeated to --students submissions, graded by `python -m autograder grade` with the local
+   pool of --workers processes and with `--scheduler` on a local Dask cluster of as many single-threaded worker
+   processes (a `dask scheduler` and `dask worker` processes on 127.0.0.1), alternating ABAB; each reports its
+   best run, since other load on a shared machine only adds time.
+2. The recorder (gradebook.record_graded, what the grading process runs for each finished student) storing
+   already graded notebooks, --records students, into a fresh SQLite gradebook and into a fresh database of a
+   PostgreSQL 15 server with its default durability (fsync on), started on 127.0.0.1 for the benchmark.
+3. From these: the time of a class of 10,000 on 50 and 200 worker cores.
+"""
+import argparse
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+
+from ..build import sample_class
+from ..course import Course
+from .grading import _environment, _kit_run, _released_course
+from ..grading.gradebook import ensure_registered, record_graded
+from ..grading.gradecells import graded_cells
+from ..grading.pool import DEFAULT_WORKERS
+from ..paths import NOTEBOOKS, ROOT
+from .postgres_server import PostgresServer, free_port
+
+ASSIGNMENT = sample_class.ASSIGNMENT
+CLASS = 10_000
+CORES = (50, 200)
+
+
+class _Cluster:
+    """`dask scheduler` and `workers` single-threaded `dask worker` processes on 127.0.0.1, logs in `folder`."""
+
+    def __init__(self, folder, workers):
+        self.folder, self.workers, self.port = Path(folder), workers, free_port()
+        self.address = f"tcp://127.0.0.1:{self.port}"
+        self.processes = []
+
+    def __enter__(self):
+        self.folder.mkdir(parents=True, exist_ok=True)
+        environment = dict(_environment(), DASK_LOGGING__DISTRIBUTED="error")
+        commands = [[sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port",
+                     str(self.port), "--no-dashboard"]]
+        commands += [[sys.executable, "-m", "distributed.cli.dask_worker", self.address, "--nworkers", "1",
+                      "--nthreads", "1", "--host", "127.0.0.1", "--no-dashboard"] for _ in range(self.workers)]
+        for index, command in enumerate(commands):
+            with open(self.folder / f"process-{index}.log", "w") as log:
+                self.processes.append(subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
+                                                       env=environment, start_new_session=True))
+        from distributed import Client
+        with Client(self.address, timeout=60, set_as_default=False) as client:
+            client.wait_for_workers(self.workers, timeout=60)
+        return self
+
+    def __exit__(self, *exc_info):
+        for process in self.processes:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in self.processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+
+def _record(db_url, course, records):
+    """Students per second that record_graded stores into `db_url`, from the course's autograded notebooks."""
+    recorder = Course.at(course).with_gradebook(db_url)
+    ensure_registered(recorder, ASSIGNMENT, graded_cells(recorder.source_notebook(ASSIGNMENT)))
+    graded = [(nbformat.read(folder / NOTEBOOKS[ASSIGNMENT], as_version=4), course / "submitted" / folder.parent.name
+               / ASSIGNMENT) for folder in sorted((course / "autograded").glob(f"*/{ASSIGNMENT}"))]
+    start = time.perf_counter()
+    for index in range(records):
+        notebook, submission = graded[index % len(graded)]
+        record_graded(recorder, ASSIGNMENT, f"student_{index:05d}", notebook, submission)
+    return records / (time.perf_counter() - start)
+
+
+def _projection(label, seconds_per_student, record_rate, startup):
+    """T = startup + N * max(c / C, 1 / R) for N students, C worker cores, c core-seconds per student and R the
+    recorder's students per second: the cores and the single recorder work at the same time, the slower bounds."""
+    times = []
+    for cores in CORES:
+        total = startup + CLASS * max(seconds_per_student / cores, 1 / record_rate)
+        bound = "recorder-bound" if 1 / record_rate > seconds_per_student / cores else "cores-bound"
+        times.append(f"{cores} cores: {total / 60:6.1f} min ({bound})")
+    return f"  {label:<28} " + ";  ".join(times)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m autograder.bench.scale", description=__doc__.splitlines()[0])
+    parser.add_argument("--students", type=int, default=24)
+    parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS, help="local processes, and Dask workers")
+    parser.add_argument("--runs", type=int, default=2, help="runs per engine, alternating (default: 2)")
+    parser.add_argument("--records", type=int, default=300, help="students recorded into each gradebook")
+    parser.add_argument("--out", default=str(ROOT / "build" / "bench-scale"))
+    args = parser.parse_args(argv)
+    out = Path(args.out).resolve()
+
+    submitted = sample_class.build(out / "class", size=args.students)
+    print(f"class: {args.students} submissions of {ASSIGNMENT} (the sample class, repeated), sandboxed, "
+          f"{args.workers} workers, on {os.cpu_count()} cores")
+    times = {"local pool": [], "Dask cluster": []}
+    with _Cluster(out / "dask", args.workers) as cluster:
+        for run in range(args.runs):
+            for engine in times:
+                course = _released_course(out / f"course-{run + 1}-{engine.split()[0].lower()}", submitted)
+                extra = ["--scheduler", cluster.address] if engine == "Dask cluster" else []
+                times[engine].append(_kit_run(course, args.workers, "sandboxed", extra))
+    local, dask = min(times["local pool"]), min(times["Dask cluster"])
+    for engine, seconds in times.items():
+        runs = ", ".join(f"{value:.1f}" for value in seconds)
+        print(f"  {engine:<14} {min(seconds):7.1f} s  {args.students / min(seconds):5.2f} students/s"
+              f"  (best of runs: {runs} s)")
+    print(f"  Dask's cost: {(dask / local - 1) * 100:+.1f}% (best against best; target: at most +10%)")
+
+    print(f"recorder: {args.records} already graded students into a fresh gradebook, one transaction each")
+    rates = {"SQLite": _record(f"sqlite:///{out / 'record.db'}", course, args.records)}
+    (out / "record.db").unlink()
+    folder = tempfile.mkdtemp(prefix="kit-postgres-")
+    server = PostgresServer(folder, free_port(), durable=True)
+    try:
+        server.start()
+        rates["PostgreSQL 15"] = _record(server.new_database(), course, args.records)
+    finally:
+        server.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+    for backend, rate in rates.items():
+        print(f"  {backend:<14} {rate:7.1f} students/s")
+    print(f"  target: at least 100 students/s into PostgreSQL; the cluster above grades "
+          f"{args.students / dask:.2f} students/s")
+
+    seconds_per_student = dask * args.workers / args.students  # core-seconds, start-up included (pessimistic)
+    print(f"projection: {CLASS:,} students, T = startup + N * max(c / C, 1 / R), with c = {seconds_per_student:.2f} "
+          f"core-seconds per student (Dask run above: wall x workers / students), C worker cores, R the recorder's "
+          f"students/s, startup = 30 s (connecting, the plugin, the first kernels)")
+    for backend, rate in rates.items():
+        print(_projection(f"recording into {backend}:", seconds_per_student, rate, 30))
+
+
+if __name__ == "__main__":
+    main()
