@@ -41,7 +41,8 @@ POSTGRES_BIN := /usr/lib/postgresql/15/bin
 postgres:  ## make sure PostgreSQL 15 is installed (Debian's package, when run as root): the gradebook tests use it
 	@test -x $(POSTGRES_BIN)/initdb || { test "$$(id -u)" = 0 && command -v apt-get >/dev/null \
 		&& apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null \
-		&& echo "installed postgresql"; } \
+		&& { pg_ctlcluster --force 15 main stop 2>/dev/null || true; } \
+		&& echo "installed postgresql (the tests start their own server; the package's own cluster stays stopped)"; } \
 		|| { echo "PostgreSQL 15 is missing: install it (apt-get install postgresql); the gradebook tests need it"; exit 1; }
 
 test: install postgres  ## run every test: unit tests, generated files in sync, nbval, nbgrader validate, fair grading
