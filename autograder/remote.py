@@ -20,6 +20,7 @@ import zmq.asyncio
 from nbclient.exceptions import DeadKernelError
 
 from . import in_kernel
+from .hidden import diagnosis
 from .outcomes import quoted
 
 IN_KERNEL_SOURCE = Path(in_kernel.__file__).read_text(encoding="utf-8")
@@ -31,6 +32,7 @@ ALIVE_CHECK = 0.5  # seconds between checks that a silent kernel is still alive
 class Verdict:
     status: str  # passed, failed, error or timeout (see outcomes.py)
     message: str = ""
+    mistake: str = ""  # the id of the catalogue mistake the message names (autograder/hidden/diagnosis.py)
 
 
 class KernelMisbehaved(Exception):
@@ -170,7 +172,12 @@ async def _run_calls(tests, function_name, conversation, absent):
                  f"{function_name} passes its visible check, but not the {call.description}")
         problem = _problem(tests, function_name, call, result, where)
         if problem:
-            return Verdict("error" if result.get("op") == "raised" else "failed", problem)
+            status = "error" if result.get("op") == "raised" else "failed"
+            mistake = None if result.get("type") == "NotImplementedError" else diagnosis.name_mistake(
+                tests, function_name, calls, results)
+            if mistake is None:
+                return Verdict(status, problem)
+            return Verdict(status, diagnosis.message(where, mistake, result), mistake.id)
     return Verdict("passed")
 
 
