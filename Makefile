@@ -12,7 +12,7 @@ export MPLBACKEND := Agg
 export STEP_BY_STEP_NOTEBOOK := $(CURDIR)/source/step_by_step/Building_your_Deep_Neural_Network_Step_by_Step.ipynb
 export APPLICATION_NOTEBOOK := $(CURDIR)/source/application/Deep_Neural_Network_Application.ipynb
 
-.PHONY: help install sandbox browser test test-fast release reference expected figures datasets generate lock clean demo bench-grade bench
+.PHONY: help install sandbox browser test test-fast release reference expected figures datasets generate lock clean demo bench-grade bench bench-diagnosis
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -83,6 +83,9 @@ demo: release  ## the instructor's demo: release, build a sample class, grade it
 
 bench-grade: release  ## benchmark: the kit's grading against plain serial nbgrader autograde, and its sandbox's cost
 	$(PY) -m autograder.bench_grade --students 40
+
+bench-diagnosis: install  ## measure: the share of catalogue mistakes whose grade names a likely cause (target 80%)
+	$(PY) -m autograder.bench_diagnosis
 
 bench: install  ## benchmark: the NumPy layer functions against PyTorch at the original course's scale
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt

@@ -24,6 +24,7 @@ class Row:
     max_score: float
     status: str
     message: str
+    mistake: str = ""  # the id of the catalogue mistake the message names, "" when none
 
 
 def one_line(text):
@@ -38,12 +39,12 @@ def quoted(text, limit=300):
 
 
 def rows_for_verdicts(verdicts, graded):
-    """One Row per GradedCell in `graded`, from the grader's {function: (status, message)}."""
+    """One Row per GradedCell in `graded`, from the grader's {function: (status, message[, mistake id])}."""
     rows = []
     for cell in graded:
-        status, message = verdicts.get(cell.function, ("missing", "the function was not graded"))
+        status, message, *mistake = verdicts.get(cell.function, ("missing", "the function was not graded"))
         rows.append(Row(cell.function, cell.points if status == "passed" else 0.0, cell.points, status,
-                        one_line(message)))
+                        one_line(message), "".join(mistake[:1])))
     return rows
 
 

@@ -106,5 +106,6 @@ def grade_submission(task):
     verdicts = resources["autograder"].get("verdicts")
     if verdicts is None:
         raise RuntimeError("nbgrader_config.py's autograde_preprocessors lack GradeInKernel: nothing was graded")
-    return {"autograded": str(workdir), "verdicts": {name: [v.status, v.message] for name, v in verdicts.items()},
+    return {"autograded": str(workdir), "verdicts": {name: [v.status, v.message, v.mistake]
+                                                  for name, v in verdicts.items()},
             "removed": resources["autograder"].get("removed", RemovedContent())}

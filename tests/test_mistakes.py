@@ -7,7 +7,7 @@ import warnings
 
 import pytest
 
-from autograder import in_kernel
+from autograder.bench_diagnosis import simulated_results
 from autograder.hidden import diagnosis
 from test_fair_grading import BUG_ENTRIES, CATALOGUES, HIDDEN, _student_namespace
 from testCases import CheckFailed, check, mistakes
@@ -72,26 +72,12 @@ def test_a_mistake_fails_only_its_own_functions_visible_check(assignment, functi
     assert failing == set()
 
 
-def _kernel_results(tests, function_name, mistake, calls):
-    """What the kernel would report for `mistake` on each call (in_kernel's result messages)."""
-    results = []
-    for call in calls:
-        outcome = diagnosis._run_mistake(tests, function_name, mistake, call)
-        if outcome.raised:
-            results.append({"op": "raised", "type": outcome.raised[0], "message": outcome.raised[1]})
-        else:
-            args = call.args if outcome.args_after is None else outcome.args_after
-            results.append({"op": "returned", "output": in_kernel.encode(outcome.output),
-                            "args": in_kernel.encode(list(args))})
-    return results
-
-
 @pytest.mark.parametrize("assignment, function_name, label, source", BUG_PARAMS)
 def test_grader_names_the_mistake_that_behaves_as_the_submission(assignment, function_name, label, source):
     tests = HIDDEN[assignment].TESTS
     mistake = _mistake(assignment, function_name, label)
     calls = tests.calls(function_name)
-    named = diagnosis.name_mistake(tests, function_name, calls, _kernel_results(tests, function_name, mistake, calls))
+    named = diagnosis.name_mistake(tests, function_name, calls, simulated_results(tests, function_name, mistake, calls))
     expected = mistake.id if _reproducible(assignment, function_name, mistake, calls) else None
     assert (named.id if named else None) == expected
 
