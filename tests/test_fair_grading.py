@@ -18,6 +18,7 @@ import pytest
 
 from autograder.catalogue.conventions import calling_conventions
 from autograder.expected import reference_module
+from autograder.hidden import diagnosis
 from autograder.paths import NOTEBOOKS, ROOT, source_notebook
 from testCases import SPECS
 from testCases.notebook import solution_sources
@@ -257,8 +258,6 @@ def _named_in(message, assignment, function_name):
 
 @pytest.mark.parametrize("assignment, student, function_name", _params(BUG_ENTRIES))
 def test_the_grade_names_the_bugs_own_mistake(scores, assignment, student, function_name):
-    from autograder.hidden import diagnosis
-
     label = next(label for entry_assignment, entry_student, _, label, _ in BUG_ENTRIES
                  if (entry_assignment, entry_student) == (assignment, student))
     mistake = next(mistake for mistake in CATALOGUES[assignment].BUGS[function_name] if mistake.label == label)
