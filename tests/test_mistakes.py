@@ -129,3 +129,16 @@ def test_the_visible_mistakes_file_covers_every_mistake_on_every_visible_call():
         for function_name, entries in catalogue.BUGS.items():
             assert [item.id for item in stored[function_name]] == [mistake.id for mistake in entries]
             assert all(len(item.outcomes) == len(VISIBLE_CALLS[function_name]()) for item in stored[function_name])
+
+
+def test_a_callee_not_written_yet_is_named_rather_than_the_function_checked(capsys):
+    def linear_backward(dZ, cache):
+        raise NotImplementedError()
+
+    def linear_activation_backward(dA, cache, activation):
+        return linear_backward(dA * 2, cache[0])  # not a call a correct version makes: goes to linear_backward
+
+    with pytest.raises(CheckFailed, match="linear_backward is not written yet"):
+        check("linear_activation_backward", linear_activation_backward)
+    assert ("\u2718 linear_backward, which linear_activation_backward calls, is not written yet: write it first"
+            in capsys.readouterr().out)

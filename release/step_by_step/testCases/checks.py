@@ -191,6 +191,17 @@ def _student_frames(error):
     return lines + traceback.format_exception_only(type(error), error)[-1:]
 
 
+def _not_written(function_name, error):
+    """Print the line saying which function is not written yet (this one, or one it calls); return CheckFailed."""
+    origin = traceback.extract_tb(error.__traceback__)[-1].name
+    if origin in (function_name, "<module>") or Path(traceback.extract_tb(error.__traceback__)[-1].filename
+                                                     ).resolve().parent == _KIT_FOLDER:
+        print(f"  \u2718 {function_name} is not written yet: replace raise NotImplementedError() with your code")
+        return CheckFailed(f"{function_name} is not written yet")
+    print(f"  \u2718 {origin}, which {function_name} calls, is not written yet: write it first")
+    return CheckFailed(f"{origin} is not written yet")
+
+
 def _exception_line(function_name, raised):
     return f"{function_name} raised {raised[0]}: {raised[1]}"
 
@@ -210,9 +221,8 @@ def check(function_name, target):
             args = copy.deepcopy(call.args)
             try:
                 output = target(*args)
-            except NotImplementedError:
-                print(f"  \u2718 {function_name} is not written yet: replace raise NotImplementedError() with your code")
-                raise CheckFailed(f"{function_name} is not written yet") from None
+            except NotImplementedError as error:
+                raise _not_written(function_name, error) from None
             except Exception as error:
                 raised = (type(error).__name__, str(error))
                 frames = frames or _student_frames(error)
