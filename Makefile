@@ -12,7 +12,7 @@ export MPLBACKEND := Agg
 export STEP_BY_STEP_NOTEBOOK := $(CURDIR)/source/step_by_step/Building_your_Deep_Neural_Network_Step_by_Step.ipynb
 export APPLICATION_NOTEBOOK := $(CURDIR)/source/application/Deep_Neural_Network_Application.ipynb
 
-.PHONY: help install sandbox browser postgres test test-fast release reference expected figures datasets generate lock clean demo bench-grade bench-scale bench
+.PHONY: help install sandbox browser postgres test test-fast release reference expected figures datasets generate lock clean demo bench-grade bench-scale bench bench-diagnosis
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -95,6 +95,9 @@ bench-grade: release  ## benchmark: the kit's grading against plain serial nbgra
 
 bench-scale: release postgres  ## benchmark: the local pool against a local Dask cluster, the gradebook recorder into SQLite and PostgreSQL, 10,000 students projected
 	$(PY) -m autograder.bench.scale
+
+bench-diagnosis: install  ## measure: the share of catalogue mistakes whose grade names a likely cause (target 80%)
+	$(PY) -m autograder.bench.diagnosis
 
 bench: install  ## benchmark: the NumPy layer functions against PyTorch at the original course's scale
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt

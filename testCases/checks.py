@@ -7,12 +7,15 @@ is the engine the visible checks here and the instructor's hidden tests share; `
 the notebook calls.
 """
 import copy
+import traceback
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
-from . import cases, expected
+from . import callees, cases, expected, mistakes
 from .compare import costs_mismatch, describe, mismatch, predictions_mismatch
+from .mistakes import compatible_exceptions
 
 
 @dataclass(frozen=True)
@@ -128,23 +131,129 @@ def _compare_outputs(function_name, spec, expected_output, output, m, show_value
         yield name, spec.compare.get(name, mismatch)(name, expected_value, actual_value, m, show_values)
 
 
+def same_outcome(function_name, call, expected_outcome, actual_outcome):
+    """Whether two mistakes.Outcome of `call` agree, within the checks' tolerance: both raised compatible
+    exceptions, or both returned the same outputs and left the arguments the same."""
+    if expected_outcome.raised is not None or actual_outcome.raised is not None:
+        return (expected_outcome.raised is not None and actual_outcome.raised is not None
+                and compatible_exceptions(expected_outcome.raised, actual_outcome.raised))
+    spec = SPECS[function_name]
+    m = spec.m(call.args)
+    expected_output, output = expected_outcome.output, actual_outcome.output
+    if len(spec.outputs) == 1:
+        pairs = [(spec.outputs[0], expected_output, output)]
+    elif all(isinstance(value, (tuple, list)) and len(value) == len(spec.outputs) for value in (expected_output, output)):
+        pairs = list(zip(spec.outputs, expected_output, output))
+    else:  # not the API's tuple: compared as a whole
+        pairs = [("(" + ", ".join(spec.outputs) + ")", expected_output, output)]
+    expected_args = call.args if expected_outcome.args_after is None else expected_outcome.args_after
+    actual_args = call.args if actual_outcome.args_after is None else actual_outcome.args_after
+    pairs += list(zip(spec.arguments, expected_args, actual_args))
+    return all(_same_value(spec, name, expected_value, value, m) for name, expected_value, value in pairs)
+
+
+def _same_value(spec, name, expected_value, value, m):
+    # A comparison of the output's own (0/1 predictions of any dtype) may not apply to what a mistake returns
+    # (probabilities): either comparison finding no difference will do.
+    if mismatch(name, expected_value, value, m, show_values=False) is None:
+        return True
+    compare = spec.compare.get(name)
+    try:
+        return compare is not None and compare(name, expected_value, value, m, False) is None
+    except Exception:  # a comparison written for the reference's kind of value
+        return False
+
+
 class CheckFailed(AssertionError):
-    """Raised by a visible check; its message says how many checks failed."""
+    """Raised by a visible check; its message says how many checks failed.
+
+    IPython shows an exception through its `_render_traceback_` when it has one: a failed check shows `lines`
+    (the student's own frames of an exception their code raised, then this message), never the kit's frames.
+    The cell still ends in an error, so Run All stops there and nbgrader records the failure.
+    """
+
+    def __init__(self, message, lines=()):
+        super().__init__(message)
+        self.lines = list(lines) + [f"CheckFailed: {message}"]
+
+    def _render_traceback_(self):
+        return self.lines
+
+
+_KIT_FOLDER = Path(__file__).resolve().parent
+
+
+def _student_frames(error):
+    """The traceback of `error` without the kit's frames, as lines, ending with the exception's own line."""
+    frames = [frame for frame in traceback.extract_tb(error.__traceback__)
+              if Path(frame.filename).resolve().parent != _KIT_FOLDER]
+    lines = "".join(traceback.format_list(frames)).rstrip("\n").split("\n") if frames else []
+    return lines + traceback.format_exception_only(type(error), error)[-1:]
+
+
+def _not_written(function_name, error):
+    """Print the line saying which function is not written yet (this one, or one it calls); return CheckFailed."""
+    origin = traceback.extract_tb(error.__traceback__)[-1].name
+    if origin in (function_name, "<module>") or Path(traceback.extract_tb(error.__traceback__)[-1].filename
+                                                     ).resolve().parent == _KIT_FOLDER:
+        print(f"  \u2718 {function_name} is not written yet: replace raise NotImplementedError() with your code")
+        return CheckFailed(f"{function_name} is not written yet")
+    print(f"  \u2718 {origin}, which {function_name} calls, is not written yet: write it first")
+    return CheckFailed(f"{origin} is not written yet")
+
+
+def _exception_line(function_name, raised):
+    return f"{function_name} raised {raised[0]}: {raised[1]}"
 
 
 def check(function_name, target):
-    """The visible check of one graded function: print a line per output, raise if any is wrong."""
+    """The visible check of one graded function: print a line per output, raise if any is wrong.
+
+    A wrong answer that behaves as a typical mistake does on these inputs (mistakes.json) gets that mistake's
+    description; calls of the graded functions before this one get a correct version's results (callees.json).
+    """
     calls = VISIBLE_CALLS[function_name]()
     outputs = expected.load()[function_name]
-    failed = 0
     print(f"Checking {function_name}:")
-    for description, name, problem in run_calls(function_name, target, calls, outputs):
-        prefix = f"  [{description}] " if len(calls) > 1 else "  "
-        if problem:
-            failed += 1
-            print(f"{prefix}\u2718 {problem}")
-        else:
-            print(f"{prefix}\u2714 {name}")
+    results, frames = [], []  # per call: (Outcome, [(name, problem)]); the student's frames of an exception
+    with callees.answering(function_name, target) as broken:
+        for call, expected_output in zip(calls, outputs):
+            args = copy.deepcopy(call.args)
+            try:
+                output = target(*args)
+            except NotImplementedError as error:
+                raise _not_written(function_name, error) from None
+            except Exception as error:
+                raised = (type(error).__name__, str(error))
+                frames = frames or _student_frames(error)
+                results.append((mistakes.Outcome(raised=raised), [("", _exception_line(function_name, raised))]))
+                continue
+            problems = list(compare_call(function_name, call, expected_output, output, args))
+            results.append((mistakes.Outcome(output=output, args_after=tuple(args)), problems))
+    wrong = [any(problem for _, problem in problems) for _, problems in results]
+    named = _named_mistake(function_name, calls, [outcome for outcome, _ in results], wrong)
+    failed = 0
+    for call, (outcome, problems) in zip(calls, results):
+        prefix = f"  [{call.description}] " if len(calls) > 1 else "  "
+        for name, problem in problems:
+            if problem and outcome.raised is not None and named is not None:
+                problem = f"{named.description} ({_exception_line(function_name, outcome.raised)})"
+            failed += bool(problem)
+            print(f"{prefix}\u2718 {problem}" if problem else f"{prefix}\u2714 {name}")
+    if named is not None and not any(outcome.raised for outcome, _ in results):
+        print(f"  \u279c likely cause: {named.description}")
+    for name in dict.fromkeys(broken):
+        print(f"  Note: {name}, which {function_name} calls, fails its own check: fix it first.")
     if failed:
-        raise CheckFailed(f"{function_name}: {failed} check(s) failed, see the lines marked \u2718 above")
+        raise CheckFailed(f"{function_name}: {failed} check(s) failed, see the lines marked \u2718 above", frames)
     print("All checks passed.")
+
+
+def _named_mistake(function_name, calls, outcomes, wrong):
+    """The typical mistake (mistakes.KnownMistake) the outcomes of the visible calls match, or None."""
+    if True not in wrong or not mistakes.MISTAKES_FILE.exists():
+        return None
+    known = mistakes.load().get(function_name, [])
+    return mistakes.diagnose(known, outcomes, wrong,
+                             lambda index, expected_outcome, outcome: same_outcome(function_name, calls[index],
+                                                                                   expected_outcome, outcome))

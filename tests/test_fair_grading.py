@@ -18,6 +18,7 @@ import pytest
 
 from autograder.catalogue.conventions import calling_conventions
 from autograder.build.reference_solutions import reference_module
+from autograder.hidden import diagnosis
 from autograder.paths import NOTEBOOKS, ROOT, source_notebook
 from testCases import SPECS
 from testCases.notebook import solution_sources
@@ -137,14 +138,14 @@ def _lost_points(assignment, student_scores):
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_catalogue_covers_every_function_with_four_bugs_and_two_styles(assignment):
+def test_catalogue_covers_every_function_with_six_bugs_and_two_styles(assignment):
     graded = set(HIDDEN[assignment].HIDDEN_CALLS)
     catalogue = CATALOGUES[assignment]
     assert set(catalogue.CORRECT_STYLES) == graded
     assert set(catalogue.BUGS) == graded
     for function_name in graded:
         assert len(catalogue.CORRECT_STYLES[function_name]) >= 2, function_name
-        assert len(catalogue.BUGS[function_name]) >= 4, function_name
+        assert len(catalogue.BUGS[function_name]) >= 6, function_name
     students = [student for entry_assignment, student, *_ in STYLE_ENTRIES + BUG_ENTRIES
                 if entry_assignment == assignment]
     assert len(set(students)) == len(students), "two catalogue labels of one function give the same student id"
@@ -249,3 +250,27 @@ def test_a_bug_only_a_hidden_test_finds_is_said_to_be_found_by_one(scores, assig
     message = scores.messages(assignment)[student][function_name]
     says_hidden = message.startswith(f"{function_name} passes its visible check, but not the hidden test, ")
     assert says_hidden == _passes_visible_check(assignment, function_name, source, monkeypatch), message
+
+
+def _named_in(message, assignment, function_name):
+    return {mistake.id for mistake in CATALOGUES[assignment].BUGS[function_name] if mistake.description in message}
+
+
+@pytest.mark.parametrize("assignment, student, function_name", _params(BUG_ENTRIES))
+def test_the_grade_names_the_bugs_own_mistake(scores, assignment, student, function_name):
+    label = next(label for entry_assignment, entry_student, _, label, _ in BUG_ENTRIES
+                 if (entry_assignment, entry_student) == (assignment, student))
+    mistake = next(mistake for mistake in CATALOGUES[assignment].BUGS[function_name] if mistake.label == label)
+    tests = HIDDEN[assignment].TESTS
+    reproducible = all(diagnosis.mistake_outcome(tests, function_name, mistake, call) is not None
+                       for call in tests.calls(function_name))
+    message = scores.messages(assignment)[student][function_name]
+    assert _named_in(message, assignment, function_name) == ({mistake.id} if reproducible else set()), message
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_no_mistake_is_named_for_a_correct_style(scores, assignment):
+    messages = scores.messages(assignment)
+    for _, student, function_name, _, _ in (entry for entry in STYLE_ENTRIES if entry[0] == assignment):
+        assert messages[student][function_name] == "" or not _named_in(messages[student][function_name],
+                                                                         assignment, function_name)

@@ -96,3 +96,15 @@ def test_committed_release_is_what_make_release_generates(course, assignment):
     differing = [str(path) for path in _files(generated) if not filecmp.cmp(generated / path, committed / path,
                                                                                shallow=False)]
     assert not differing, f"release/ is stale (differs: {differing}): run `make release`"
+
+
+def test_visible_mistakes_and_callee_calls_are_what_make_expected_generates(tmp_path):
+    from autograder.build import visible_mistakes
+    from testCases import callees, mistakes
+
+    mistakes.dump(visible_mistakes.visible_mistakes(), tmp_path / "mistakes.json")
+    callees.dump(visible_mistakes.visible_callee_calls(), tmp_path / "callees.json")
+    assert (tmp_path / "mistakes.json").read_bytes() == mistakes.MISTAKES_FILE.read_bytes(), \
+        "testCases/mistakes.json is stale: run `make expected`"
+    assert (tmp_path / "callees.json").read_bytes() == callees.CALLEES_FILE.read_bytes(), \
+        "testCases/callees.json is stale: run `make expected`"

@@ -104,8 +104,13 @@ def test_totals_csv_adds_up_the_grades_and_flags_the_students_that_need_attentio
 
 
 def test_messages_name_the_problem(sample):
-    messages = {(row["student_id"], row["function"]): row["message"] for row in read_csv(sample[1] / "grades.csv")}
-    assert "m = 4 times too large, did you divide by m?" in messages["dev_forgot_one_over_m", "linear_backward"]
+    rows = read_csv(sample[1] / "grades.csv")
+    messages = {(row["student_id"], row["function"]): row["message"] for row in rows}
+    mistakes = {(row["student_id"], row["function"]): row["mistake"] for row in rows}
+    assert messages["dev_forgot_one_over_m", "linear_backward"].endswith(": dW is m times too large: divide it by m")
+    assert mistakes["dev_forgot_one_over_m", "linear_backward"] == "linear_backward.missing_1_m_in_dw"
+    assert mistakes["eve_two_layers_only", "compute_cost"] == "compute_cost.unsqueezed_1_1_cost"
+    assert mistakes["ada_perfect", "compute_cost"] == "" and mistakes["ben_blank", "linear_forward"] == ""
     assert "np.squeeze" in messages["eve_two_layers_only", "compute_cost"]
     assert "not written yet" in messages["ben_blank", "linear_forward"]
     assert "kernel died" in messages["hugo_kernel_dies", "update_parameters"]

@@ -6,9 +6,12 @@ graded functions are defined.
 
 CORRECT_STYLES: written differently from the reference, equal to it on every input (rtol 1e-6),
     recording the costs at the documented iterations, never changing an argument.
-BUGS: the mistakes students make; each must lose its own function's points and no other.
+BUGS: the mistakes students make, as catalogue.Mistake (id, label, description for the student, source);
+    each must lose its own function's points and no other, and is named by its description when a
+    wrong answer behaves as it does (testCases/mistakes.py).
 """
 from . import cell as _cell
+from . import mistakes
 
 CORRECT_STYLES = {
     "two_layer_model": [
@@ -150,9 +153,11 @@ def predict(X, y, parameters):
     ],
 }
 
-BUGS = {
+BUGS = mistakes({
     "two_layer_model": [
-        ("never updates: the result of update_parameters is dropped", _cell('''
+        ("never updates: the result of update_parameters is dropped",
+         'the parameters never change: keep what update_parameters returns (parameters = update_parameters(...))',
+         _cell('''
 def two_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):
     np.random.seed(1)
     costs = []
@@ -171,7 +176,9 @@ def two_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000
             costs.append(float(cost))
     return parameters, costs
 ''')),
-        ("dA2 with the wrong sign: gradient ascent", _cell('''
+        ("dA2 with the wrong sign: gradient ascent",
+         'the cost rises: dA2 has the wrong sign',
+         _cell('''
 def two_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):
     np.random.seed(1)
     costs = []
@@ -190,7 +197,9 @@ def two_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000
             costs.append(float(cost))
     return parameters, costs
 ''')),
-        ("parameters initialised again in every iteration", _cell('''
+        ("parameters initialised again in every iteration",
+         'the parameters are initialised again at every iteration: initialise them once, before the loop',
+         _cell('''
 def two_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):
     np.random.seed(1)
     costs = []
@@ -209,7 +218,9 @@ def two_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000
             costs.append(float(cost))
     return parameters, costs
 ''')),
-        ("cost recorded only when i % 100 == 0, never at the last iteration", _cell('''
+        ("cost recorded only when i % 100 == 0, never at the last iteration",
+         "the last iteration's cost is missing: record the cost when i % 100 == 0 or i == num_iterations - 1",
+         _cell('''
 def two_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):
     np.random.seed(1)
     costs = []
@@ -228,7 +239,9 @@ def two_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000
             costs.append(float(cost))
     return parameters, costs
 ''')),
-        ("cost recorded after the update, at i % 100 == 99", _cell('''
+        ("cost recorded after the update, at i % 100 == 99",
+         'the costs are recorded at the wrong iterations: record them when i % 100 == 0 and at the last iteration',
+         _cell('''
 def two_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):
     np.random.seed(1)
     costs = []
@@ -247,7 +260,9 @@ def two_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000
             costs.append(float(cost))
     return parameters, costs
 ''')),
-        ("learning_rate ignored: the default 0.0075 hard-coded", _cell('''
+        ("learning_rate ignored: the default 0.0075 hard-coded",
+         'the learning rate is always 0.0075: pass the learning_rate argument to update_parameters',
+         _cell('''
 def two_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):
     np.random.seed(1)
     costs = []
@@ -266,7 +281,9 @@ def two_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000
             costs.append(float(cost))
     return parameters, costs
 ''')),
-        ("relu and sigmoid swapped", _cell('''
+        ("relu and sigmoid swapped",
+         'the hidden layer uses sigmoid: it is a relu layer, forward and backward',
+         _cell('''
 def two_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):
     np.random.seed(1)
     costs = []
@@ -287,7 +304,9 @@ def two_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000
 ''')),
     ],
     "L_layer_model": [
-        ("never updates: the result of update_parameters is dropped", _cell('''
+        ("never updates: the result of update_parameters is dropped",
+         'the parameters never change: keep what update_parameters returns (parameters = update_parameters(...))',
+         _cell('''
 def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):
     np.random.seed(1)
     costs = []
@@ -301,7 +320,9 @@ def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, 
             costs.append(float(cost))
     return parameters, costs
 ''')),
-        ("update with the wrong sign: -learning_rate", _cell('''
+        ("update with the wrong sign: -learning_rate",
+         'the cost rises: pass learning_rate itself to update_parameters, not -learning_rate',
+         _cell('''
 def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):
     np.random.seed(1)
     costs = []
@@ -315,7 +336,9 @@ def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, 
             costs.append(float(cost))
     return parameters, costs
 ''')),
-        ("parameters initialised again in every iteration", _cell('''
+        ("parameters initialised again in every iteration",
+         'the parameters are initialised again at every iteration: initialise them once, before the loop',
+         _cell('''
 def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):
     np.random.seed(1)
     costs = []
@@ -329,7 +352,9 @@ def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, 
             costs.append(float(cost))
     return parameters, costs
 ''')),
-        ("cost recorded at every iteration", _cell('''
+        ("cost recorded at every iteration",
+         'a cost is recorded at every iteration: record it only when i % 100 == 0 or i == num_iterations - 1',
+         _cell('''
 def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):
     np.random.seed(1)
     costs = []
@@ -342,7 +367,9 @@ def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, 
         parameters = update_parameters(parameters, grads, learning_rate)
     return parameters, costs
 ''')),
-        ("the 0.01 initialisation of initialize_parameters_deep", _cell('''
+        ("the 0.01 initialisation of initialize_parameters_deep",
+         'the parameters start from initialize_parameters_deep: use initialize_parameters_deep_scaled, as the docstring says',
+         _cell('''
 def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):
     np.random.seed(1)
     costs = []
@@ -356,7 +383,9 @@ def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, 
             costs.append(float(cost))
     return parameters, costs
 ''')),
-        ("the last iteration's cost recorded twice when it is a multiple of 100", _cell('''
+        ("the last iteration's cost recorded twice when it is a multiple of 100",
+         "the last cost is recorded twice when the last iteration is a multiple of 100: record each iteration's cost once",
+         _cell('''
 def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):
     np.random.seed(1)
     costs = []
@@ -374,7 +403,9 @@ def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, 
 ''')),
     ],
     "predict": [
-        ("returns the probabilities", _cell('''
+        ("returns the probabilities",
+         'p holds the probabilities: turn each into 0 or 1 (1 when it is greater than 0.5)',
+         _cell('''
 def predict(X, y, parameters):
     probas, caches = L_model_forward(X, parameters)
     p = probas
@@ -382,7 +413,9 @@ def predict(X, y, parameters):
         print(f"Accuracy: {np.mean(p == y):.3f}")
     return p
 ''')),
-        ("threshold >= 0.5: a probability of exactly 0.5 predicts 1", _cell('''
+        ("threshold >= 0.5: a probability of exactly 0.5 predicts 1",
+         'a probability of exactly 0.5 predicts 1: compare with > 0.5, not >= 0.5',
+         _cell('''
 def predict(X, y, parameters):
     probas, caches = L_model_forward(X, parameters)
     p = (probas >= 0.5).astype(int)
@@ -390,7 +423,9 @@ def predict(X, y, parameters):
         print(f"Accuracy: {np.mean(p == y):.3f}")
     return p
 ''')),
-        ("a flat array of shape (m,)", _cell('''
+        ("a flat array of shape (m,)",
+         'p is a flat array: keep it a row of shape (1, m)',
+         _cell('''
 def predict(X, y, parameters):
     probas, caches = L_model_forward(X, parameters)
     p = (probas[0] > 0.5).astype(int)
@@ -398,7 +433,9 @@ def predict(X, y, parameters):
         print(f"Accuracy: {np.mean(p == y):.3f}")
     return p
 ''')),
-        ("a column of shape (m, 1)", _cell('''
+        ("a column of shape (m, 1)",
+         'p is a column: keep it a row of shape (1, m), one prediction per example',
+         _cell('''
 def predict(X, y, parameters):
     probas, caches = L_model_forward(X, parameters)
     p = (probas.T > 0.5).astype(int)
@@ -406,7 +443,9 @@ def predict(X, y, parameters):
         print(f"Accuracy: {np.mean(p.T == y):.3f}")
     return p
 ''')),
-        ("the comparison the wrong way round", _cell('''
+        ("the comparison the wrong way round",
+         'the predictions are flipped: predict 1 when the probability is greater than 0.5',
+         _cell('''
 def predict(X, y, parameters):
     probas, caches = L_model_forward(X, parameters)
     p = (probas < 0.5).astype(int)
@@ -414,5 +453,15 @@ def predict(X, y, parameters):
         print(f"Accuracy: {np.mean(p == y):.3f}")
     return p
 ''')),
+        ("threshold 0 instead of 0.5",
+         'every positive probability predicts 1: compare the probabilities with 0.5, not 0',
+         _cell('''
+def predict(X, y, parameters):
+    probas, caches = L_model_forward(X, parameters)
+    p = (probas > 0).astype(int)
+    if y is not None:
+        print(f"Accuracy: {np.mean(p == y):.3f}")
+    return p
+''')),
     ],
-}
+})

@@ -5,9 +5,12 @@ Every source is the complete text of a solution cell. It runs in the notebook, w
 
 CORRECT_STYLES: written differently from the reference, equal to it on every input (rtol 1e-6),
     seeding NumPy's global generator exactly as the API says, never changing an argument.
-BUGS: the mistakes students make; each must lose its own function's points and no other.
+BUGS: the mistakes students make, as catalogue.Mistake (id, label, description for the student, source);
+    each must lose its own function's points and no other, and is named by its description when a
+    wrong answer behaves as it does (testCases/mistakes.py).
 """
 from . import cell as _cell
+from . import mistakes
 
 CORRECT_STYLES = {
     "initialize_parameters": [
@@ -331,9 +334,11 @@ def update_parameters(params, grads, learning_rate):
 }
 
 
-BUGS = {
+BUGS = mistakes({
     "initialize_parameters": [
-        ("hard-coded answer of the visible check", _cell('''
+        ("hard-coded answer of the visible check",
+         'it returns the same numbers whatever n_x, n_h and n_y are: draw the weights for the sizes given instead of copying the expected output',
+         _cell('''
 def initialize_parameters(n_x, n_h, n_y):
     np.random.seed(1)
     W1 = np.array([[0.01624345363663242, -0.006117564136500754, -0.005281717522634557],
@@ -343,7 +348,9 @@ def initialize_parameters(n_x, n_h, n_y):
     b2 = np.array([[0.0]])
     return {"W1": W1, "b1": b1, "W2": W2, "b2": b2}
 ''')),
-        ("scale 0.1 instead of 0.01", _cell('''
+        ("scale 0.1 instead of 0.01",
+         'the weights are 10 times too large: scale the random numbers by 0.01, not 0.1',
+         _cell('''
 def initialize_parameters(n_x, n_h, n_y):
     np.random.seed(1)
     W1 = np.random.randn(n_h, n_x) * 0.1
@@ -352,7 +359,9 @@ def initialize_parameters(n_x, n_h, n_y):
     b2 = np.zeros((n_y, 1))
     return {"W1": W1, "b1": b1, "W2": W2, "b2": b2}
 ''')),
-        ("missing seed", _cell('''
+        ("missing seed",
+         'the weights change from run to run: call np.random.seed(1) first, as the template does',
+         _cell('''
 def initialize_parameters(n_x, n_h, n_y):
     W1 = np.random.randn(n_h, n_x) * 0.01
     b1 = np.zeros((n_h, 1))
@@ -360,7 +369,9 @@ def initialize_parameters(n_x, n_h, n_y):
     b2 = np.zeros((n_y, 1))
     return {"W1": W1, "b1": b1, "W2": W2, "b2": b2}
 ''')),
-        ("wrong seed", _cell('''
+        ("wrong seed",
+         'the weights come from another seed: call np.random.seed(1), as the template says',
+         _cell('''
 def initialize_parameters(n_x, n_h, n_y):
     np.random.seed(3)
     W1 = np.random.randn(n_h, n_x) * 0.01
@@ -369,7 +380,9 @@ def initialize_parameters(n_x, n_h, n_y):
     b2 = np.zeros((n_y, 1))
     return {"W1": W1, "b1": b1, "W2": W2, "b2": b2}
 ''')),
-        ("W drawn as randn(n_prev, n)", _cell('''
+        ("W drawn as randn(n_prev, n)",
+         "W1 and W2 are transposed: a layer's W has shape (units of the layer, units of the layer before), so draw randn(n_h, n_x)",
+         _cell('''
 def initialize_parameters(n_x, n_h, n_y):
     np.random.seed(1)
     W1 = np.random.randn(n_x, n_h) * 0.01
@@ -378,7 +391,9 @@ def initialize_parameters(n_x, n_h, n_y):
     b2 = np.zeros((n_y, 1))
     return {"W1": W1, "b1": b1, "W2": W2, "b2": b2}
 ''')),
-        ("W drawn transposed then turned with .T", _cell('''
+        ("W drawn transposed then turned with .T",
+         'W1 has the right shape but its random numbers in the wrong places: draw randn(n_h, n_x) directly rather than transposing randn(n_x, n_h)',
+         _cell('''
 def initialize_parameters(n_x, n_h, n_y):
     np.random.seed(1)
     W1 = np.random.randn(n_x, n_h).T * 0.01
@@ -387,7 +402,9 @@ def initialize_parameters(n_x, n_h, n_y):
     b2 = np.zeros((n_y, 1))
     return {"W1": W1, "b1": b1, "W2": W2, "b2": b2}
 ''')),
-        ("bias initialised randomly", _cell('''
+        ("bias initialised randomly",
+         'the biases are random: initialise b1 and b2 with zeros',
+         _cell('''
 def initialize_parameters(n_x, n_h, n_y):
     np.random.seed(1)
     W1 = np.random.randn(n_h, n_x) * 0.01
@@ -396,7 +413,9 @@ def initialize_parameters(n_x, n_h, n_y):
     b2 = np.random.randn(n_y, 1) * 0.01
     return {"W1": W1, "b1": b1, "W2": W2, "b2": b2}
 ''')),
-        ("W2 drawn before W1", _cell('''
+        ("W2 drawn before W1",
+         'W1 and W2 are drawn in the wrong order: draw W1 first, then W2, so each gets its share of the seeded numbers',
+         _cell('''
 def initialize_parameters(n_x, n_h, n_y):
     np.random.seed(1)
     W2 = np.random.randn(n_y, n_h) * 0.01
@@ -405,7 +424,9 @@ def initialize_parameters(n_x, n_h, n_y):
 ''')),
     ],
     "initialize_parameters_deep": [
-        ("off-by-one loop drops the last layer", _cell('''
+        ("off-by-one loop drops the last layer",
+         'the last layer is missing: loop over l = 1 ... L - 1 with L = len(layer_dims)',
+         _cell('''
 def initialize_parameters_deep(layer_dims):
     np.random.seed(3)
     parameters = {}
@@ -415,7 +436,9 @@ def initialize_parameters_deep(layer_dims):
         parameters["b" + str(l)] = np.zeros((layer_dims[l], 1))
     return parameters
 ''')),
-        ("loop from 0 adds a layer W0", _cell('''
+        ("loop from 0 adds a layer W0",
+         'there is an extra layer 0 (W0, b0): start the loop at l = 1',
+         _cell('''
 def initialize_parameters_deep(layer_dims):
     np.random.seed(3)
     parameters = {}
@@ -424,7 +447,9 @@ def initialize_parameters_deep(layer_dims):
         parameters["b" + str(l)] = np.zeros((layer_dims[l], 1))
     return parameters
 ''')),
-        ("wrong seed", _cell('''
+        ("wrong seed",
+         'the weights come from another seed: call np.random.seed(3), as the template says',
+         _cell('''
 def initialize_parameters_deep(layer_dims):
     np.random.seed(1)
     parameters = {}
@@ -434,7 +459,9 @@ def initialize_parameters_deep(layer_dims):
         parameters["b" + str(l)] = np.zeros((layer_dims[l], 1))
     return parameters
 ''')),
-        ("seed reset inside the loop", _cell('''
+        ("seed reset inside the loop",
+         'every layer starts from the same random numbers: seed once, before the loop, not inside it',
+         _cell('''
 def initialize_parameters_deep(layer_dims):
     parameters = {}
     L = len(layer_dims)
@@ -444,7 +471,9 @@ def initialize_parameters_deep(layer_dims):
         parameters["b" + str(l)] = np.zeros((layer_dims[l], 1))
     return parameters
 ''')),
-        ("scale 0.1 instead of 0.01", _cell('''
+        ("scale 0.1 instead of 0.01",
+         'the weights are 10 times too large: scale the random numbers by 0.01, not 0.1',
+         _cell('''
 def initialize_parameters_deep(layer_dims):
     np.random.seed(3)
     parameters = {}
@@ -454,7 +483,9 @@ def initialize_parameters_deep(layer_dims):
         parameters["b" + str(l)] = np.zeros((layer_dims[l], 1))
     return parameters
 ''')),
-        ("bias initialised randomly", _cell('''
+        ("bias initialised randomly",
+         'the biases are random: initialise every bl with zeros of shape (layer_dims[l], 1)',
+         _cell('''
 def initialize_parameters_deep(layer_dims):
     np.random.seed(3)
     parameters = {}
@@ -464,7 +495,9 @@ def initialize_parameters_deep(layer_dims):
         parameters["b" + str(l)] = np.random.randn(layer_dims[l], 1) * 0.01
     return parameters
 ''')),
-        ("W drawn as randn(n_prev, n)", _cell('''
+        ("W drawn as randn(n_prev, n)",
+         'each Wl is transposed: it has shape (layer_dims[l], layer_dims[l - 1])',
+         _cell('''
 def initialize_parameters_deep(layer_dims):
     np.random.seed(3)
     parameters = {}
@@ -476,39 +509,59 @@ def initialize_parameters_deep(layer_dims):
 ''')),
     ],
     "linear_forward": [
-        ("hard-coded Z of the visible check", _cell('''
+        ("hard-coded Z of the visible check",
+         'Z is the same whatever A, W and b are: compute it from the arguments instead of copying the expected output',
+         _cell('''
 def linear_forward(A, W, b):
     Z = np.array([[-2.119056720418311, -1.4379263736325036]])
     cache = (A, W, b)
     return Z, cache
 ''')),
-        ("W.T instead of W", _cell('''
+        ("W.T instead of W",
+         'W is used transposed: Z = W A + b takes W itself, of shape (n, n_prev)',
+         _cell('''
 def linear_forward(A, W, b):
     Z = np.dot(W.T, A) + b
     cache = (A, W, b)
     return Z, cache
 ''')),
-        ("missing + b", _cell('''
+        ("missing + b",
+         'Z misses the bias: add b, which broadcasts over the examples',
+         _cell('''
 def linear_forward(A, W, b):
     Z = np.dot(W, A)
     cache = (A, W, b)
     return Z, cache
 ''')),
-        ("cache flattened to (A, W, b, Z)", _cell('''
+        ("cache flattened to (A, W, b, Z)",
+         'the linear cache holds Z too: it is (A, W, b) only',
+         _cell('''
 def linear_forward(A, W, b):
     Z = np.dot(W, A) + b
     cache = (A, W, b, Z)
     return Z, cache
 ''')),
-        ("cache in the order (W, A, b)", _cell('''
+        ("cache in the order (W, A, b)",
+         'the cache holds its items in the wrong order: it is (A, W, b)',
+         _cell('''
 def linear_forward(A, W, b):
     Z = np.dot(W, A) + b
     cache = (W, A, b)
     return Z, cache
 ''')),
+        ("element-wise W * A instead of the matrix product",
+         'W * A multiplies element by element: the linear step needs the matrix product of W and A (np.dot)',
+         _cell('''
+def linear_forward(A, W, b):
+    Z = W * A + b
+    cache = (A, W, b)
+    return Z, cache
+''')),
     ],
     "linear_activation_forward": [
-        ("swapped activations", _cell('''
+        ("swapped activations",
+         "the activations are swapped: 'sigmoid' should apply sigmoid, and 'relu' relu",
+         _cell('''
 def linear_activation_forward(A_prev, W, b, activation):
     Z, linear_cache = linear_forward(A_prev, W, b)
     if activation == "sigmoid":
@@ -518,7 +571,9 @@ def linear_activation_forward(A_prev, W, b, activation):
     cache = (linear_cache, activation_cache)
     return A, cache
 ''')),
-        ("cache swapped to (Z, linear_cache)", _cell('''
+        ("cache swapped to (Z, linear_cache)",
+         'the cache is in the wrong order: it is (linear_cache, activation_cache)',
+         _cell('''
 def linear_activation_forward(A_prev, W, b, activation):
     Z, linear_cache = linear_forward(A_prev, W, b)
     if activation == "sigmoid":
@@ -528,7 +583,9 @@ def linear_activation_forward(A_prev, W, b, activation):
     cache = (activation_cache, linear_cache)
     return A, cache
 ''')),
-        ("cache flattened to (A_prev, W, b, Z)", _cell('''
+        ("cache flattened to (A_prev, W, b, Z)",
+         'the cache is a flat tuple of four arrays: keep the pair (linear_cache, activation_cache)',
+         _cell('''
 def linear_activation_forward(A_prev, W, b, activation):
     Z, linear_cache = linear_forward(A_prev, W, b)
     if activation == "sigmoid":
@@ -538,7 +595,9 @@ def linear_activation_forward(A_prev, W, b, activation):
     cache = (A_prev, W, b, Z)
     return A, cache
 ''')),
-        ("A cached instead of Z", _cell('''
+        ("A cached instead of Z",
+         'the activation cache holds the output A: it should hold Z, what the activation was applied to',
+         _cell('''
 def linear_activation_forward(A_prev, W, b, activation):
     Z, linear_cache = linear_forward(A_prev, W, b)
     if activation == "sigmoid":
@@ -548,16 +607,31 @@ def linear_activation_forward(A_prev, W, b, activation):
     cache = (linear_cache, A)
     return A, cache
 ''')),
-        ("relu whatever the activation", _cell('''
+        ("relu whatever the activation",
+         "relu is applied even when activation is 'sigmoid': choose the function by the activation argument",
+         _cell('''
 def linear_activation_forward(A_prev, W, b, activation):
     Z, linear_cache = linear_forward(A_prev, W, b)
     A, activation_cache = relu(Z)
     cache = (linear_cache, activation_cache)
     return A, cache
 ''')),
+        ("cache holds only linear_cache",
+         'the cache misses the activation cache: return (linear_cache, activation_cache) as the cache',
+         _cell('''
+def linear_activation_forward(A_prev, W, b, activation):
+    Z, linear_cache = linear_forward(A_prev, W, b)
+    if activation == "sigmoid":
+        A, activation_cache = sigmoid(Z)
+    elif activation == "relu":
+        A, activation_cache = relu(Z)
+    return A, linear_cache
+''')),
     ],
     "L_model_forward": [
-        ("every layer fed X (works for L = 2 only)", _cell('''
+        ("every layer fed X (works for L = 2 only)",
+         'every hidden layer is given X: feed each layer the output A of the layer before it',
+         _cell('''
 def L_model_forward(X, parameters):
     caches = []
     A = X
@@ -569,13 +643,17 @@ def L_model_forward(X, parameters):
     caches.append(cache)
     return AL, caches
 ''')),
-        ("two layers written out (L = 2 only)", _cell('''
+        ("two layers written out (L = 2 only)",
+         'it works for a network of two layers only: loop over the L = len(parameters) // 2 layers',
+         _cell('''
 def L_model_forward(X, parameters):
     A1, cache1 = linear_activation_forward(X, parameters["W1"], parameters["b1"], "relu")
     AL, cache2 = linear_activation_forward(A1, parameters["W2"], parameters["b2"], "sigmoid")
     return AL, [cache1, cache2]
 ''')),
-        ("off-by-one loop skips the last hidden layer", _cell('''
+        ("off-by-one loop skips the last hidden layer",
+         'a hidden layer is skipped: the relu layers are l = 1 ... L - 1, so loop over range(1, L)',
+         _cell('''
 def L_model_forward(X, parameters):
     caches = []
     A = X
@@ -587,7 +665,9 @@ def L_model_forward(X, parameters):
     caches.append(cache)
     return AL, caches
 ''')),
-        ("forgets the last layer's sigmoid", _cell('''
+        ("forgets the last layer's sigmoid",
+         'the last layer uses relu: after the L - 1 relu layers, the output layer is a sigmoid layer',
+         _cell('''
 def L_model_forward(X, parameters):
     caches = []
     A = X
@@ -597,7 +677,9 @@ def L_model_forward(X, parameters):
         caches.append(cache)
     return A, caches
 ''')),
-        ("swapped activations", _cell('''
+        ("swapped activations",
+         'the activations are swapped: relu for the hidden layers, sigmoid for the last one',
+         _cell('''
 def L_model_forward(X, parameters):
     caches = []
     A = X
@@ -609,7 +691,9 @@ def L_model_forward(X, parameters):
     caches.append(cache)
     return AL, caches
 ''')),
-        ("last layer's cache not appended", _cell('''
+        ("last layer's cache not appended",
+         "caches misses the last layer's cache: append it too, so that caches has L entries",
+         _cell('''
 def L_model_forward(X, parameters):
     caches = []
     A = X
@@ -622,34 +706,46 @@ def L_model_forward(X, parameters):
 ''')),
     ],
     "compute_cost": [
-        ("hard-coded cost of the visible check", _cell('''
+        ("hard-coded cost of the visible check",
+         'the cost is the same whatever AL and Y are: compute it from the arguments instead of copying the expected output',
+         _cell('''
 def compute_cost(AL, Y):
     return 0.2797765635793423
 ''')),
-        ("unsqueezed (1, 1) cost", _cell('''
+        ("unsqueezed (1, 1) cost",
+         'the cost is a (1, 1) array: turn it into a number with np.squeeze',
+         _cell('''
 def compute_cost(AL, Y):
     m = Y.shape[1]
     cost = -(np.dot(Y, np.log(AL).T) + np.dot(1 - Y, np.log(1 - AL).T)) / m
     return cost
 ''')),
-        ("wrong sign", _cell('''
+        ("wrong sign",
+         'the cost has the wrong sign: it is minus the average of the log-likelihood terms',
+         _cell('''
 def compute_cost(AL, Y):
     m = Y.shape[1]
     cost = np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL)) / m
     return np.squeeze(cost)
 ''')),
-        ("missing 1/m", _cell('''
+        ("missing 1/m",
+         'the cost is m times too large: divide the sum by m',
+         _cell('''
 def compute_cost(AL, Y):
     cost = -np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL))
     return np.squeeze(cost)
 ''')),
-        ("forgets the (1 - Y) term", _cell('''
+        ("forgets the (1 - Y) term",
+         'the (1 - Y) log(1 - AL) term is missing from the sum',
+         _cell('''
 def compute_cost(AL, Y):
     m = Y.shape[1]
     cost = -np.sum(Y * np.log(AL)) / m
     return np.squeeze(cost)
 ''')),
-        ("log10 instead of the natural log", _cell('''
+        ("log10 instead of the natural log",
+         'np.log10 is the base-10 logarithm: the cross-entropy uses the natural logarithm, np.log',
+         _cell('''
 def compute_cost(AL, Y):
     m = Y.shape[1]
     cost = -np.sum(Y * np.log10(AL) + (1 - Y) * np.log10(1 - AL)) / m
@@ -657,7 +753,9 @@ def compute_cost(AL, Y):
 ''')),
     ],
     "linear_backward": [
-        ("missing 1/m in dW", _cell('''
+        ("missing 1/m in dW",
+         'dW is m times too large: divide it by m',
+         _cell('''
 def linear_backward(dZ, cache):
     A_prev, W, b = cache
     m = A_prev.shape[1]
@@ -666,7 +764,9 @@ def linear_backward(dZ, cache):
     dA_prev = np.dot(W.T, dZ)
     return dA_prev, dW, db
 ''')),
-        ("missing 1/m in db", _cell('''
+        ("missing 1/m in db",
+         'db is m times too large: divide it by m',
+         _cell('''
 def linear_backward(dZ, cache):
     A_prev, W, b = cache
     m = A_prev.shape[1]
@@ -675,7 +775,9 @@ def linear_backward(dZ, cache):
     dA_prev = np.dot(W.T, dZ)
     return dA_prev, dW, db
 ''')),
-        ("db without keepdims", _cell('''
+        ("db without keepdims",
+         'db is a flat array: sum with keepdims=True so that it keeps the shape (n, 1) of b',
+         _cell('''
 def linear_backward(dZ, cache):
     A_prev, W, b = cache
     m = A_prev.shape[1]
@@ -684,7 +786,9 @@ def linear_backward(dZ, cache):
     dA_prev = np.dot(W.T, dZ)
     return dA_prev, dW, db
 ''')),
-        ("dW transposed", _cell('''
+        ("dW transposed",
+         'dW is transposed: it is dZ times A_prev transposed, of the shape of W',
+         _cell('''
 def linear_backward(dZ, cache):
     A_prev, W, b = cache
     m = A_prev.shape[1]
@@ -693,7 +797,9 @@ def linear_backward(dZ, cache):
     dA_prev = np.dot(W.T, dZ)
     return dA_prev, dW, db
 ''')),
-        ("db summed over the units (axis=0)", _cell('''
+        ("db summed over the units (axis=0)",
+         'db is summed over the units: sum over the examples instead (axis=1)',
+         _cell('''
 def linear_backward(dZ, cache):
     A_prev, W, b = cache
     m = A_prev.shape[1]
@@ -702,7 +808,9 @@ def linear_backward(dZ, cache):
     dA_prev = np.dot(W.T, dZ)
     return dA_prev, dW, db
 ''')),
-        ("dA_prev divided by m too", _cell('''
+        ("dA_prev divided by m too",
+         'dA_prev is divided by m: only dW and db are averaged over the examples',
+         _cell('''
 def linear_backward(dZ, cache):
     A_prev, W, b = cache
     m = A_prev.shape[1]
@@ -711,16 +819,31 @@ def linear_backward(dZ, cache):
     dA_prev = np.dot(W.T, dZ) / m
     return dA_prev, dW, db
 ''')),
+        ("W instead of W.T in dA_prev",
+         'dA_prev takes the transpose of W: W.T times dZ, of shape (n_prev, m)',
+         _cell('''
+def linear_backward(dZ, cache):
+    A_prev, W, b = cache
+    m = A_prev.shape[1]
+    dW = np.dot(dZ, A_prev.T) / m
+    db = np.sum(dZ, axis=1, keepdims=True) / m
+    dA_prev = np.dot(W, dZ)
+    return dA_prev, dW, db
+''')),
     ],
     "linear_activation_backward": [
-        ("relu_backward for the sigmoid layer", _cell('''
+        ("relu_backward for the sigmoid layer",
+         "the sigmoid layer goes back through relu_backward: use sigmoid_backward when activation is 'sigmoid'",
+         _cell('''
 def linear_activation_backward(dA, cache, activation):
     linear_cache, activation_cache = cache
     dZ = relu_backward(dA, activation_cache)
     dA_prev, dW, db = linear_backward(dZ, linear_cache)
     return dA_prev, dW, db
 ''')),
-        ("swapped activations", _cell('''
+        ("swapped activations",
+         "the activations are swapped: 'relu' needs relu_backward and 'sigmoid' sigmoid_backward",
+         _cell('''
 def linear_activation_backward(dA, cache, activation):
     linear_cache, activation_cache = cache
     if activation == "relu":
@@ -730,13 +853,17 @@ def linear_activation_backward(dA, cache, activation):
     dA_prev, dW, db = linear_backward(dZ, linear_cache)
     return dA_prev, dW, db
 ''')),
-        ("skips the activation (dZ = dA)", _cell('''
+        ("skips the activation (dZ = dA)",
+         'dA goes to linear_backward as it is: first turn it into dZ with relu_backward or sigmoid_backward',
+         _cell('''
 def linear_activation_backward(dA, cache, activation):
     linear_cache, activation_cache = cache
     dA_prev, dW, db = linear_backward(dA, linear_cache)
     return dA_prev, dW, db
 ''')),
-        ("sigmoid instead of its derivative", _cell('''
+        ("sigmoid instead of its derivative",
+         'dZ uses the sigmoid itself, not its derivative: call sigmoid_backward(dA, activation_cache)',
+         _cell('''
 def linear_activation_backward(dA, cache, activation):
     linear_cache, activation_cache = cache
     if activation == "relu":
@@ -747,7 +874,9 @@ def linear_activation_backward(dA, cache, activation):
     dA_prev, dW, db = linear_backward(dZ, linear_cache)
     return dA_prev, dW, db
 ''')),
-        ("cache unpacked as (activation_cache, linear_cache)", _cell('''
+        ("cache unpacked as (activation_cache, linear_cache)",
+         'the cache is unpacked in the wrong order: it is (linear_cache, activation_cache)',
+         _cell('''
 def linear_activation_backward(dA, cache, activation):
     activation_cache, linear_cache = cache
     if activation == "relu":
@@ -757,9 +886,23 @@ def linear_activation_backward(dA, cache, activation):
     dA_prev, dW, db = linear_backward(dZ, linear_cache)
     return dA_prev, dW, db
 ''')),
+        ("gradients returned as (dW, db, dA_prev)",
+         'the gradients are returned in the wrong order: return dA_prev, dW, db',
+         _cell('''
+def linear_activation_backward(dA, cache, activation):
+    linear_cache, activation_cache = cache
+    if activation == "relu":
+        dZ = relu_backward(dA, activation_cache)
+    elif activation == "sigmoid":
+        dZ = sigmoid_backward(dA, activation_cache)
+    dA_prev, dW, db = linear_backward(dZ, linear_cache)
+    return dW, db, dA_prev
+''')),
     ],
     "L_model_backward": [
-        ("wrong sign in dAL", _cell('''
+        ("wrong sign in dAL",
+         'dAL has the wrong sign: mind the minus sign in front of the derivative of the cost',
+         _cell('''
 def L_model_backward(AL, Y, caches):
     grads = {}
     L = len(caches)
@@ -772,7 +915,9 @@ def L_model_backward(AL, Y, caches):
         grads["dA" + str(l - 1)], grads["dW" + str(l)], grads["db" + str(l)] = dA_prev, dW, db
     return grads
 ''')),
-        ("every layer fed dA{L-1} (works for L = 2 only)", _cell('''
+        ("every layer fed dA{L-1} (works for L = 2 only)",
+         'every layer is given dA{L-1}: feed each layer the dA that the layer after it returned',
+         _cell('''
 def L_model_backward(AL, Y, caches):
     grads = {}
     L = len(caches)
@@ -785,7 +930,9 @@ def L_model_backward(AL, Y, caches):
         grads["dA" + str(l - 1)], grads["dW" + str(l)], grads["db" + str(l)] = dA_prev, dW, db
     return grads
 ''')),
-        ("relu_backward for the sigmoid layer", _cell('''
+        ("relu_backward for the sigmoid layer",
+         'the output layer goes back through relu: layer L is a sigmoid layer',
+         _cell('''
 def L_model_backward(AL, Y, caches):
     grads = {}
     L = len(caches)
@@ -798,7 +945,9 @@ def L_model_backward(AL, Y, caches):
         grads["dA" + str(l - 1)], grads["dW" + str(l)], grads["db" + str(l)] = dA_prev, dW, db
     return grads
 ''')),
-        ("off-by-one loop stops before layer 1", _cell('''
+        ("off-by-one loop stops before layer 1",
+         'layer 1 gets no gradients: the loop must go all the way down to the first layer',
+         _cell('''
 def L_model_backward(AL, Y, caches):
     grads = {}
     L = len(caches)
@@ -811,7 +960,9 @@ def L_model_backward(AL, Y, caches):
         grads["dA" + str(l - 1)], grads["dW" + str(l)], grads["db" + str(l)] = dA_prev, dW, db
     return grads
 ''')),
-        ("dA stored under its own layer's index", _cell('''
+        ("dA stored under its own layer's index",
+         'grads has an extra key dA{L}: it holds dA0 ... dA{L-1}, with dWl and dbl for each layer',
+         _cell('''
 def L_model_backward(AL, Y, caches):
     grads = {}
     L = len(caches)
@@ -824,7 +975,9 @@ def L_model_backward(AL, Y, caches):
         grads["dA" + str(l - 1)], grads["dW" + str(l)], grads["db" + str(l)] = dA_prev, dW, db
     return grads
 ''')),
-        ("sigmoid for every layer", _cell('''
+        ("sigmoid for every layer",
+         'the hidden layers go back through sigmoid: they are relu layers',
+         _cell('''
 def L_model_backward(AL, Y, caches):
     grads = {}
     L = len(caches)
@@ -839,7 +992,9 @@ def L_model_backward(AL, Y, caches):
 ''')),
     ],
     "update_parameters": [
-        ("in-place -= on a shallow copy mutates params", _cell('''
+        ("in-place -= on a shallow copy mutates params",
+         'params itself changed: copying the dict does not copy its arrays, so -= updates them in place; write W = W - learning_rate * dW',
+         _cell('''
 def update_parameters(params, grads, learning_rate):
     parameters = params.copy()
     L = len(parameters) // 2
@@ -848,7 +1003,9 @@ def update_parameters(params, grads, learning_rate):
         parameters["b" + str(l)] -= learning_rate * grads["db" + str(l)]
     return parameters
 ''')),
-        ("+ instead of -", _cell('''
+        ("+ instead of -",
+         'the parameters move up the gradient: subtract learning_rate times the gradient',
+         _cell('''
 def update_parameters(params, grads, learning_rate):
     parameters = dict(params)
     L = len(parameters) // 2
@@ -857,7 +1014,9 @@ def update_parameters(params, grads, learning_rate):
         parameters["b" + str(l)] = parameters["b" + str(l)] + learning_rate * grads["db" + str(l)]
     return parameters
 ''')),
-        ("off-by-one loop skips the last layer", _cell('''
+        ("off-by-one loop skips the last layer",
+         'the last layer is not updated: loop over every layer, l = 1 ... L',
+         _cell('''
 def update_parameters(params, grads, learning_rate):
     parameters = dict(params)
     L = len(parameters) // 2
@@ -866,7 +1025,9 @@ def update_parameters(params, grads, learning_rate):
         parameters["b" + str(l)] = parameters["b" + str(l)] - learning_rate * grads["db" + str(l)]
     return parameters
 ''')),
-        ("biases not updated", _cell('''
+        ("biases not updated",
+         'the biases are not updated: update every bl with dbl, as every Wl with dWl',
+         _cell('''
 def update_parameters(params, grads, learning_rate):
     parameters = dict(params)
     L = len(parameters) // 2
@@ -874,7 +1035,20 @@ def update_parameters(params, grads, learning_rate):
         parameters["W" + str(l)] = parameters["W" + str(l)] - learning_rate * grads["dW" + str(l)]
     return parameters
 ''')),
-        ("hard-coded answer of the visible check", _cell('''
+        ("grads indexed with the parameters' names",
+         "grads is indexed with the parameters' names: its keys are 'dW1', 'db1', ...",
+         _cell('''
+def update_parameters(params, grads, learning_rate):
+    parameters = dict(params)
+    L = len(parameters) // 2
+    for l in range(1, L + 1):
+        parameters["W" + str(l)] = parameters["W" + str(l)] - learning_rate * grads["W" + str(l)]
+        parameters["b" + str(l)] = parameters["b" + str(l)] - learning_rate * grads["b" + str(l)]
+    return parameters
+''')),
+        ("hard-coded answer of the visible check",
+         'it returns the same parameters whatever the arguments: compute them from params, grads and learning_rate',
+         _cell('''
 def update_parameters(params, grads, learning_rate):
     return {
         "W1": np.array([[1.1484469053191786, 0.20413162290810039, -0.5420501614452478, -1.329333953614761],
@@ -886,4 +1060,4 @@ def update_parameters(params, grads, learning_rate):
     }
 ''')),
     ],
-}
+})

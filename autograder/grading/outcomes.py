@@ -37,6 +37,7 @@ class Verdict:
     status: Status
     message: str = ""
     kernel_lost: KernelLost = None  # set when the function was not graded because the kernel was lost
+    mistake: str = ""  # the id of the catalogue mistake the message names (autograder/hidden/diagnosis.py)
 
 
 @dataclass
@@ -46,6 +47,7 @@ class Row:
     max_score: float
     status: Status
     message: str
+    mistake: str = ""  # the id of the catalogue mistake the message names, "" when none
 
 
 def one_line(text) -> str:
@@ -65,7 +67,7 @@ def rows_for_verdicts(verdicts: dict, graded: list) -> list[Row]:
     for cell in graded:
         verdict = verdicts.get(cell.function, Verdict(Status.MISSING, "the function was not graded"))
         rows.append(Row(cell.function, cell.points if verdict.status == Status.PASSED else 0.0, cell.points,
-                        verdict.status, one_line(verdict.message)))
+                        verdict.status, one_line(verdict.message), verdict.mistake))
     return rows
 
 

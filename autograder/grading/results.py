@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .outcomes import Row
 
-GRADE_COLUMNS = ("student_id", "assignment", "function", "score", "max_score", "status", "message")
+GRADE_COLUMNS = ("student_id", "assignment", "function", "score", "max_score", "status", "message", "mistake")
 TOTAL_COLUMNS = ("student_id", "assignment", "score", "max_score", "passed", "needs_attention")
 
 
@@ -72,7 +72,7 @@ def write_tables(out_dir: Path, results: list[StudentResult]) -> None:
         for result in results:
             for row in result.rows:
                 writer.writerow((result.student_id, result.assignment, row.function, f"{row.score:g}",
-                                 f"{row.max_score:g}", row.status, row.message))
+                                 f"{row.max_score:g}", row.status, row.message, row.mistake))
     with open(out_dir / "totals.csv", "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(TOTAL_COLUMNS)

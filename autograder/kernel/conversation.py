@@ -20,6 +20,7 @@ from nbclient.exceptions import DeadKernelError
 
 from . import in_kernel
 from ..grading.outcomes import Status, Verdict, quoted
+from ..hidden import diagnosis
 
 IN_KERNEL_SOURCE = Path(in_kernel.__file__).read_text(encoding="utf-8")
 MAX_KERNEL_MESSAGE = 32 * 1024 * 1024  # characters of one message from the kernel
@@ -164,7 +165,12 @@ async def _run_calls(tests, function_name, conversation, absent):
                  f"{function_name} passes its visible check, but not the {call.description}")
         problem = _problem(tests, function_name, call, result, where)
         if problem:
-            return Verdict(Status.ERROR if result.get("op") == "raised" else Status.FAILED, problem)
+            status = Status.ERROR if result.get("op") == "raised" else Status.FAILED
+            mistake = None if result.get("type") == "NotImplementedError" else diagnosis.name_mistake(
+                tests, function_name, calls, results)
+            if mistake is None:
+                return Verdict(status, problem)
+            return Verdict(status, diagnosis.message(where, mistake, result), mistake=mistake.id)
     return Verdict(Status.PASSED)
 
 

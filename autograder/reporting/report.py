@@ -6,6 +6,8 @@ that need attention.
 from html import escape
 from pathlib import Path
 
+from .mistakes import mistakes_section
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -75,6 +77,7 @@ border-bottom: 1px solid #ddd; }} img {{ max-width: 100%; }}</style></head>
 {"" if sandboxed else UNSANDBOXED}
 <img src="report.png" alt="Pass rate per function and distribution of total scores">
 {attention_table}
+{mistakes_section(class_results)}
 <h2>Students</h2><table><tr><th>Student</th><th>Score</th><th></th></tr>
 {rows}
 </table></body></html>
