@@ -8,6 +8,9 @@ NOTEBOOKS := $(foreach a,$(ASSIGNMENTS),source/$(a)/*.ipynb) notebooks/*.ipynb
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export PYTHONDONTWRITEBYTECODE := 1
 export MPLBACKEND := Agg
+# Matplotlib's font cache belongs to the environment whose fonts it lists: a cache shared between environments can
+# name the fonts of one that is gone, and then every figure's text warns on stderr.
+export MPLCONFIGDIR := $(CURDIR)/$(VENV)/matplotlib
 # The companion notebooks run on the student's own work; in the tests, on the instructor's solutions.
 export STEP_BY_STEP_NOTEBOOK := $(CURDIR)/source/step_by_step/Building_your_Deep_Neural_Network_Step_by_Step.ipynb
 export APPLICATION_NOTEBOOK := $(CURDIR)/source/application/Deep_Neural_Network_Application.ipynb
