@@ -5,7 +5,8 @@ nbgrader (one process, nbgrader's default pipeline) and with `python -m autograd
 its bubblewrap sandbox (the default) and with --no-sandbox. Every timed run is a whole command,
 start-up included, in its own fresh copy of the course, released beforehand (untimed) as an
 instructor's would be. It prints wall times, throughputs, the speed-up over plain nbgrader and the
-sandbox's cost.
+sandbox's cost, and the floor: the same notebooks executed by nbclient alone in fresh kernels, as many
+processes as the kit has workers, which any grader that gives each submission a fresh kernel must pay.
 
 The kit's runs alternate, sandboxed then not, twice over (ABAB): a slow spell of this shared machine
 then hits both modes rather than one. Each mode reports its best run, because other load only ever
@@ -105,11 +106,18 @@ def main(argv=None):
         print(_line(f"python -m autograder grade, {args.workers} workers, {mode}:", min(seconds), args.students)
               + f"  (best of runs: {runs} s)")
 
+    floor = [_timed([sys.executable, "-m", "autograder.bench.floor", str(submitted), "--workers", str(args.workers)],
+                    ROOT)[0] for _ in range(args.runs)]
+    print(_line(f"the floor: nbclient alone, {args.workers} processes, fresh kernels:", min(floor), args.students)
+          + f"  (best of runs: {', '.join(f'{value:.1f}' for value in floor)} s)")
+
     cost = (min(times["sandboxed"]) / min(times["--no-sandbox"]) - 1) * 100
     print(f"sandbox cost: {cost:+.1f}% (best against best; target: at most 15%)")
     speed_up = plain_seconds / statistics.median(times["sandboxed"])
     print(f"speed-up: {speed_up:.2f}x, sandboxed median against plain, on {os.cpu_count()} cores "
           f"(target: at least 1.8x on 2 cores)")
+    share = min(floor) / min(times["sandboxed"]) * 100
+    print(f"the kit, sandboxed, at {share:.0f}% of the floor's throughput (best against best; target: at least 90%)")
 
 
 if __name__ == "__main__":
