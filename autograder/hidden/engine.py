@@ -63,13 +63,18 @@ class HiddenTests:
     def callee(self, name):
         return self.given[name] if name in self.given else getattr(self.reference, name)
 
+    # The calls are built once per process: their inputs are fixed by seeds, and every caller copies the
+    # arguments before anything may change them.
+    @functools.lru_cache(maxsize=None)
     def visible_calls(self, function_name):
         """The calls of the function's visible check, as the student's notebook makes them."""
-        return [Call(f"visible check, {call.description}", call.args) for call in VISIBLE_CALLS[function_name]()]
+        return tuple(Call(f"visible check, {call.description}", call.args) for call in VISIBLE_CALLS[function_name]())
 
+    @functools.lru_cache(maxsize=None)
     def calls(self, function_name):
         """Every call a function is graded on: its visible check's test cases, then the hidden ones."""
-        hidden = [Call(f"hidden test, {call.description}", call.args) for call in self.hidden_calls[function_name]()]
+        hidden = tuple(Call(f"hidden test, {call.description}", call.args)
+                       for call in self.hidden_calls[function_name]())
         return self.visible_calls(function_name) + hidden
 
     def expected(self, function_name, call):
