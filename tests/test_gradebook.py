@@ -1,8 +1,11 @@
-"""A student's grades reach the nbgrader gradebook whole, or not at all, in SQLite and in PostgreSQL."""
+"""A student's grades reach the nbgrader gradebook whole, or not at all, in SQLite and in PostgreSQL, and exactly as
+nbgrader's own writers would have recorded them."""
+import copy
+
 import nbformat
 import pytest
 from nbgrader.api import Gradebook, MissingEntry
-from nbgrader.preprocessors import SaveAutoGrades
+from nbgrader.preprocessors import AssignLatePenalties, SaveAutoGrades
 
 from autograder.course import Course
 from autograder.grading.gradebook import ensure_registered, record_graded
@@ -12,6 +15,7 @@ from autograder.grading.outcomes import Verdict, with_verdicts
 pytestmark = pytest.mark.kernels  # real Jupyter kernels: left out of make test-fast
 
 ASSIGNMENT = "step_by_step"
+NOTEBOOK = "Building_your_Deep_Neural_Network_Step_by_Step"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -76,3 +80,60 @@ def test_a_failure_while_recording_leaves_the_gradebook_as_it_was(gradebook_cour
         record_graded(gradebook_course, ASSIGNMENT, "newcomer", _graded_notebook(gradebook_course, "passed"), tmp_path)
     with Gradebook(db_url) as gradebook, pytest.raises(MissingEntry):
         gradebook.find_submission(ASSIGNMENT, "newcomer")
+
+
+def _plain_nbgrader_record(course, student, notebook):
+    """What `nbgrader autograde` does to the gradebook for a student: its own writers, each with its own Gradebook."""
+    with Gradebook(course.db_url) as gradebook:
+        gradebook.update_or_create_student(student)
+        gradebook.update_or_create_submission(ASSIGNMENT, student)
+    resources = {"nbgrader": {"db_url": course.db_url, "assignment": ASSIGNMENT, "student": student,
+                              "notebook": NOTEBOOK}}
+    for writer in (SaveAutoGrades, AssignLatePenalties):
+        notebook, resources = writer(config=course.config).preprocess(notebook, resources)
+
+
+def _recorded(db_url, student):
+    """Every grade and comment the gradebook holds for the student, by cell name, and the late penalty."""
+    with Gradebook(db_url) as gradebook:
+        submitted = gradebook.find_submission_notebook(NOTEBOOK, ASSIGNMENT, student)
+        grades = {grade.name: (grade.auto_score, grade.manual_score, grade.needs_manual_grade)
+                  for grade in submitted.grades}
+        comments = {comment.name: (comment.auto_comment, comment.manual_comment) for comment in submitted.comments}
+        return grades, comments, gradebook.find_submission(ASSIGNMENT, student).late_submission_penalty
+
+
+def _mixed_notebook(course):
+    """Some functions passed, some failed, one solved cell and the rest left as released ("No response.")."""
+    notebook = nbformat.read(course.release_notebook(ASSIGNMENT), as_version=4)
+    cells = graded_cells(course.source_notebook(ASSIGNMENT))
+    verdicts = {cell.function: Verdict("passed" if index % 2 else "failed", "a message")
+                for index, cell in enumerate(cells)}
+    solution = next(cell for cell in notebook.cells if cell.metadata.get("nbgrader", {}).get("solution"))
+    solution.source += "\n# the student's answer"
+    return with_verdicts(notebook, verdicts)
+
+
+def test_the_kit_records_exactly_what_nbgraders_own_writers_record(gradebook_course, db_url, tmp_path):
+    notebook = _mixed_notebook(gradebook_course)
+    _plain_nbgrader_record(gradebook_course, "by_nbgrader", copy.deepcopy(notebook))
+    record_graded(gradebook_course, ASSIGNMENT, "by_the_kit", copy.deepcopy(notebook), tmp_path)
+    expected = _recorded(db_url, "by_nbgrader")
+    assert {answer for answer, _ in expected[1].values()} == {None, "No response."}
+    assert _recorded(db_url, "by_the_kit") == expected
+
+
+def test_recording_again_keeps_a_graders_manual_score_as_nbgrader_does(gradebook_course, db_url, tmp_path):
+    first, second = _graded_notebook(gradebook_course, "failed"), _mixed_notebook(gradebook_course)
+    for student, record in (("by_nbgrader", lambda notebook: _plain_nbgrader_record(gradebook_course, "by_nbgrader",
+                                                                                     notebook)),
+                            ("by_the_kit", lambda notebook: record_graded(gradebook_course, ASSIGNMENT, "by_the_kit",
+                                                                          notebook, tmp_path))):
+        record(copy.deepcopy(first))
+        with Gradebook(db_url) as gradebook:
+            gradebook.find_grade("check_linear_forward", NOTEBOOK, ASSIGNMENT, student).manual_score = 1.5
+            gradebook.db.commit()
+        record(copy.deepcopy(second))
+    expected = _recorded(db_url, "by_nbgrader")
+    assert any(manual == 1.5 and needs for _, manual, needs in expected[0].values())
+    assert _recorded(db_url, "by_the_kit") == expected

@@ -3,6 +3,7 @@
 and nbgrader's own give the same grades in both, and a killed run resumes to one set of grades per student."""
 import csv
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -13,6 +14,7 @@ from nbgrader.api import Gradebook
 
 from autograder.build import sample_class
 from autograder.course import Course
+from autograder.grading import grade as grade_module
 from scratch_course import ScratchCourse
 
 pytestmark = pytest.mark.kernels  # real kernels and a real database server: left out of make test-fast
@@ -99,3 +101,22 @@ def test_a_killed_run_resumes_to_exactly_one_set_of_grades_per_student(backend_c
     assert len(graded_students) == len(set(graded_students))  # one submission per student
     totals = {row["student_id"]: float(row["score"]) for row in read_csv(out / "totals.csv")}
     assert scores == {student: score for student, score in totals.items() if student in scores}
+
+
+def test_into_a_database_server_each_worker_records_its_own_students(backend_course, graded, tmp_path, monkeypatch):
+    """SQLite takes one writer at a time: the grading process records. PostgreSQL takes many: the workers record,
+    each student in its own transaction, and the grading process records none of them."""
+    submitted = tmp_path / "submitted"
+    for student in ("ada_perfect", "dev_forgot_one_over_m"):
+        shutil.copytree(backend_course.root / "submitted" / student, submitted / f"{student}_again")
+    recorded_here = []
+    monkeypatch.setattr(grade_module, "record_graded", lambda course, assignment, student, *_:
+                        recorded_here.append(student))
+    results = grade_module.grade(grade_module.Options(submitted, ASSIGNMENT, tmp_path / "grades", force=True,
+                                                      course=Course.at(backend_course.root), progress=False))
+    in_the_workers = backend_course.backend == "postgresql"
+    assert sorted(recorded_here) == ([] if in_the_workers else ["ada_perfect_again", "dev_forgot_one_over_m_again"])
+    if in_the_workers:
+        with Gradebook(Course.at(backend_course.root).db_url) as gradebook:
+            assert {result.student_id: gradebook.find_submission(ASSIGNMENT, result.student_id).score
+                    for result in results} == {result.student_id: result.score for result in results}

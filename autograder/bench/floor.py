@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from ..environment import prepare_process
+from ..paths import NOTEBOOKS
 
 ASSIGNMENT = "step_by_step"
 
@@ -39,7 +40,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     prepare_process()
     os.environ["NBGRADER_EXECUTION"] = "autograde"  # as while grading: the notebooks' long runs are cut short
-    notebooks = sorted(Path(args.submitted).glob(f"*/{ASSIGNMENT}/*.ipynb"))
+    # Only the graded notebook: a submission folder also holds the companion notebook, which nobody grades.
+    notebooks = sorted(Path(args.submitted).glob(f"*/{ASSIGNMENT}/{NOTEBOOKS[ASSIGNMENT]}"))
     context = multiprocessing.get_context("spawn")
     with concurrent.futures.ProcessPoolExecutor(args.workers, mp_context=context, initializer=prepare_process) as pool:
         for failure in pool.map(execute, notebooks):

@@ -6,8 +6,9 @@ bubblewrap sandbox. Workers share no filesystem with this process: a task carrie
 files (a Folder), and a worker plugin (CourseFiles) gives every worker, including those that join or
 restart later, the release's files and a small SQLite gradebook that knows only the assignment's
 cells (nbgrader's OverwriteCells reads it). The autograded notebook comes back with the verdicts;
-this process lays out the course's autograded/ folder as a local worker would have and records the
-gradebook, alone, as it does with the local pool.
+this process lays out the course's autograded/ folder as a local worker would have. A course whose
+gradebook is a database server (PostgreSQL) is recorded by the workers, each student in its own
+transaction, as with the local pool; an SQLite gradebook is recorded by this process alone.
 
 Dask reschedules the task of a worker that died; a submission whose task kept killing its workers
 ends in KilledWorker after the scheduler's `distributed.scheduler.allowed-failures` tries and is
@@ -181,6 +182,7 @@ class GradeRequest:
     memory: int
     time_limit: float
     config: dict = field(default_factory=dict)  # traitlets overrides for prepare_worker
+    record_into: str | None = None  # the course's gradebook, when it is a database server the worker records into
 
 
 @dataclass(frozen=True)
@@ -189,6 +191,7 @@ class Graded:
     notebook_text: str
     verdicts: dict
     removed: object
+    recorded: bool = False
 
 
 _prepared = {}  # the configuration this worker process's preprocessors were built with
@@ -210,10 +213,10 @@ def grade_on_worker(request):
                                   notebook=request.notebook, submission_folder=str(submission),
                                   release_dir=str(course.release_dir), workdir=str(Path(scratch) / "autograded"),
                                   db_url=course.db_url, sandbox=request.sandbox, memory=request.memory,
-                                  time_limit=request.time_limit)
+                                  time_limit=request.time_limit, record_into=request.record_into)
         outcome = worker.grade_submission(task)
         text = (Path(outcome.autograded) / request.notebook).read_text(encoding="utf-8")
-    return Graded(text, outcome.verdicts, outcome.removed)
+    return Graded(text, outcome.verdicts, outcome.removed, outcome.recorded)
 
 
 def _quiet_dask():
@@ -310,7 +313,7 @@ class DaskPool:
             task = waiting.pop()
             request = GradeRequest(task.student_id, task.assignment, task.notebook,
                                    Folder.read(task.submission_folder), self.plugin_name, self.kit,
-                                   task.sandbox, task.memory, time_limit, self.config)
+                                   task.sandbox, task.memory, time_limit, self.config, task.record_into)
             future = self.client.submit(grade_on_worker, request, pure=False,
                                         key=f"grade-{task.assignment}-{task.student_id}-{uuid.uuid4().hex[:8]}")
             running[future.key] = task
@@ -347,7 +350,7 @@ class DaskPool:
         exclude_overwriting = dict(Autograde(config=self.course.config).exclude_overwriting)
         worker.lay_out(workdir, task.submission_folder, task.release_dir, task.assignment, exclude_overwriting)
         (workdir / task.notebook).write_text(graded.notebook_text, encoding="utf-8")
-        return worker.GradingOutcome(str(workdir), graded.verdicts, graded.removed)
+        return worker.GradingOutcome(str(workdir), graded.verdicts, graded.removed, graded.recorded)
 
 
 def _first_line(error):

@@ -2,9 +2,9 @@
 
 Submissions go through nbgrader's autograde pipeline in parallel worker processes (worker.py),
 each in its own fresh kernel in a sandbox (refused without bubblewrap unless --no-sandbox is given);
-this process alone writes the gradebook, the per-student results, the feedback
-pages, grades.csv, totals.csv and the report. Already graded submissions are skipped unless they
-changed or --force is given.
+this process writes the per-student results, the feedback pages, grades.csv, totals.csv and the
+report, and records the gradebook (into a database server, the workers record their students
+themselves). Already graded submissions are skipped unless they changed or --force is given.
 """
 import contextlib
 import fcntl
@@ -20,7 +20,7 @@ from ..kernel.sandbox import Limits
 from ..kernel.sandbox import problem as sandbox_problem
 from ..reporting import feedback, report
 from . import results
-from .gradebook import ensure_registered, record_graded, record_ungraded
+from .gradebook import ensure_registered, record_graded, record_ungraded, several_writers
 from .gradecells import graded_cells
 from .outcomes import Status, rows_for_all, rows_for_verdicts
 from .preprocessors import GradeInKernel
@@ -160,7 +160,8 @@ def _task(options, course, submission):
                        release_dir=str(course.release_dir(options.assignment)),
                        workdir=str(course.autograded_dir / submission.student_id / options.assignment),
                        db_url=course.db_url, sandbox=options.sandbox, memory=options.memory,
-                       time_limit=options.time_limit)
+                       time_limit=options.time_limit,
+                       record_into=course.db_url if several_writers(course.db_url) else None)
 
 
 def _result(options, course, graded, submission, outcome):
@@ -177,11 +178,13 @@ def _result(options, course, graded, submission, outcome):
         message = _failure_message(submission, outcome)
         record_ungraded(course.db_url, options.assignment, submission.student_id)
         return result(rows_for_all(graded, Status.ERROR, message), message)
-    # The worker wrote this notebook a moment ago with nbformat; reading it needs no validation.
-    notebook = nbformat.v4.reads((Path(outcome.autograded) / course.notebook(options.assignment)).read_text("utf-8"))
     rows = rows_for_verdicts(outcome.verdicts, graded)
     notices = [outcome.removed.notice(submission.notebook.name)] if outcome.removed else []
-    record_graded(course, options.assignment, submission.student_id, notebook, submission.folder)
+    if not outcome.recorded:  # recorded by the worker, into a database server
+        # The worker wrote this notebook a moment ago with nbformat; reading it needs no validation.
+        notebook = nbformat.v4.reads((Path(outcome.autograded) / course.notebook(options.assignment))
+                                     .read_text("utf-8"))
+        record_graded(course, options.assignment, submission.student_id, notebook, submission.folder)
     lost = next((verdict.kernel_lost for verdict in outcome.verdicts.values() if verdict.kernel_lost), None)
     if lost:
         return result(rows, f"{submission.notebook}: the Python kernel {lost}; the functions not graded by then "

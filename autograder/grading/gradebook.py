@@ -1,20 +1,28 @@
-"""The instructor's gradebook, written by one process only.
+"""The instructor's gradebook: each student's grades recorded in one transaction.
 
-Workers execute the submissions (worker.py); the parent then records each result here with
-nbgrader's own gradebook-writing preprocessors, inside nbgrader's Gradebook API, so that
-`nbgrader export` and the formgrader see exactly what grades.csv says.
+Workers execute the submissions (worker.py); each result is recorded here with nbgrader's own
+gradebook-writing preprocessors, inside nbgrader's Gradebook API, so that `nbgrader export` and the
+formgrader see exactly what grades.csv says. SQLite takes one writer at a time, so the grading process
+alone records into it; a database server takes several (`several_writers`), and each worker records
+its own students there, in parallel.
 """
 import contextlib
+import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from unittest import mock
 
-from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.api import Gradebook, GradeCell, MissingEntry, SolutionCell
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import AssignLatePenalties, SaveAutoGrades, latesubmissions, saveautogrades
 
 from ..course import Course, succeeded
+
+
+def several_writers(db_url: str) -> bool:
+    """Whether processes may record into the gradebook at the same time: a database server, not an SQLite file."""
+    return not db_url.startswith("sqlite:")
 
 
 def register_assignment(course: Course, assignment: str) -> None:
@@ -35,8 +43,8 @@ def ensure_registered(course: Course, assignment: str, graded: list) -> None:
     """Register the assignment unless the gradebook already knows exactly its graded cells and points."""
     expected = {(cell.grade_id, cell.points) for cell in graded}
     try:
-        with Gradebook(course.db_url) as gradebook:
-            notebook = gradebook.find_notebook(Path(course.notebook(assignment)).stem, assignment)
+        with gradebook(course.db_url) as book:
+            notebook = book.find_notebook(Path(course.notebook(assignment)).stem, assignment)
             known = {(cell.name, cell.max_score) for cell in notebook.grade_cells}
     except MissingEntry:
         known = set()
@@ -49,17 +57,54 @@ def record_graded(course: Course, assignment: str, student_id: str, notebook, su
     as the course configures them: its late policy), after recording the submission and its timestamp.txt (for
     late penalties) as nbgrader autograde does."""
     config, db_url = course.config, course.db_url
+    notebook_id = Path(course.notebook(assignment)).stem
     timestamp = CourseDirectory(config=config).get_existing_timestamp(str(submission_folder))
     resources = {"nbgrader": {"db_url": db_url, "assignment": assignment, "student": student_id,
-                              "notebook": Path(course.notebook(assignment)).stem}}
+                              "notebook": notebook_id}}
     with one_transaction(db_url) as gradebook:
         gradebook.update_or_create_student(student_id)
         if timestamp:
-            gradebook.update_or_create_submission(assignment, student_id, timestamp=timestamp)
+            submission = gradebook.update_or_create_submission(assignment, student_id, timestamp=timestamp)
         else:
-            gradebook.update_or_create_submission(assignment, student_id)
+            submission = gradebook.update_or_create_submission(assignment, student_id)
+        gradebook.load_submission(submission, notebook_id)
         for writer in (SaveAutoGrades, AssignLatePenalties):
             notebook, resources = writer(config=config).preprocess(notebook, resources)
+
+
+_opened = {}  # {(db_url, which file): Gradebook}, this process's
+
+
+def _file_of(db_url):
+    """Tells an SQLite file from one made later at the same path (a course folder made anew); None otherwise."""
+    if not db_url.startswith("sqlite:///"):
+        return None
+    try:
+        status = os.stat(db_url.removeprefix("sqlite:///"))
+    except FileNotFoundError:
+        return None
+    return status.st_dev, status.st_ino
+
+
+@contextlib.contextmanager
+def gradebook(db_url: str):
+    """This process's Gradebook of `db_url`, for the block: `with gradebook(url) as book` as `with Gradebook(url)`.
+
+    Opening a Gradebook checks every table and makes a new engine, whose compiled queries are lost when it
+    closes: 40 ms on PostgreSQL, more than recording a student takes. So each is opened once per process and
+    kept; each block gets a fresh session (whatever it left uncommitted is rolled back at the end). An SQLite
+    file's connections end with the block too, so a file replaced meanwhile is never written through them.
+    """
+    book = _opened.get((db_url, _file_of(db_url)))
+    if book is None:
+        book = Gradebook(db_url)
+        _opened[(db_url, _file_of(db_url))] = book
+    try:
+        yield book
+    finally:
+        book.db.remove()
+        if db_url.startswith("sqlite:"):
+            book.engine.dispose()
 
 
 @contextlib.contextmanager
@@ -67,47 +112,76 @@ def one_transaction(db_url):
     """A Gradebook in which everything nbgrader's gradebook writers do inside the block is one transaction.
 
     nbgrader commits after every cell it scores; a grader killed halfway would leave a half-recorded
-    submission. Here their commits only flush, the writers share this block's session, and the one
-    commit comes at the end: a student's grades are recorded whole, or not at all.
+    submission. Here their commits do nothing, the writers share this block's session (its autoflush sends
+    what a query needs first), and the one commit comes at the end, which sends the rest in a few batched
+    statements: a student's grades are recorded whole, or not at all.
     """
-    gradebook = Gradebook(db_url)
-    session = gradebook.db
-    commit, session.commit = session.commit, session.flush
-    shared = _Shared(gradebook)
-    try:
-        with mock.patch.object(saveautogrades, "Gradebook", lambda url: shared), \
-                mock.patch.object(latesubmissions, "Gradebook", lambda url: shared):
-            yield gradebook
-        commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        gradebook.close()
+    with gradebook(db_url) as book:
+        session = book.db
+        session.commit = lambda: None
+        recording = _Recording(book)
+        try:
+            with mock.patch.object(saveautogrades, "Gradebook", lambda url: recording), \
+                    mock.patch.object(latesubmissions, "Gradebook", lambda url: recording):
+                yield recording
+            del session.commit  # scoped_session's own again
+            session.commit()
+        finally:
+            session.__dict__.pop("commit", None)
 
 
-class _Shared:
-    """The block's Gradebook, for nbgrader's writers: their `with gradebook:` must not close it."""
+class _Recording:
+    """The block's Gradebook, as nbgrader's writers see it: their `with gradebook:` must not close it, and their
+    lookups of the student's grades and comments, one query per cell, come from the submission loaded once.
 
-    def __init__(self, gradebook):
-        self._gradebook = gradebook
+    load_submission(submission, notebook) loads them, mostly from what the session already holds; a lookup of any
+    other cell or student goes to nbgrader's own find_grade or find_comment, as before.
+    """
+
+    def __init__(self, book):
+        self._book, self._grades, self._comments, self._loaded = book, {}, {}, None
 
     def __getattr__(self, name):
-        return getattr(self._gradebook, name)
+        return getattr(self._book, name)
 
     def __enter__(self):
-        return self._gradebook
+        return self
 
     def __exit__(self, *exc_info):
         return False
 
+    def load_submission(self, submission, notebook):
+        """submission: the SubmittedAssignment that update_or_create_submission returned."""
+        self._book.db.flush()  # a new submission's grades then find their cells among the loaded ones
+        submitted = next(each for each in submission.notebooks if each.name == notebook)
+        # A grade of a grade cell, and a comment of a solution cell, win over a task cell's of the same name,
+        # as in nbgrader's lookups.
+        self._grades = _by_cell_name(submitted.grades, GradeCell)
+        self._comments = _by_cell_name(submitted.comments, SolutionCell)
+        self._loaded = (notebook, submission.assignment.name, submission.student.id)
+
+    def find_grade(self, cell, notebook, assignment, student):
+        if (notebook, assignment, student) == self._loaded and cell in self._grades:
+            return self._grades[cell]
+        return self._book.find_grade(cell, notebook, assignment, student)
+
+    def find_comment(self, cell, notebook, assignment, student):
+        if (notebook, assignment, student) == self._loaded and cell in self._comments:
+            return self._comments[cell]
+        return self._book.find_comment(cell, notebook, assignment, student)
+
+
+def _by_cell_name(rows, preferred):
+    rows = sorted(rows, key=lambda row: isinstance(row.cell, preferred))  # the preferred kind last: it stays
+    return {row.cell.name: row for row in rows}
+
 
 def record_ungraded(db_url: str, assignment: str, student_id: str) -> None:
     """A student whose submission could not be graded: known to the gradebook, with no submission (0 points)."""
-    with Gradebook(db_url) as gradebook:
-        gradebook.update_or_create_student(student_id)
+    with gradebook(db_url) as book:
+        book.update_or_create_student(student_id)
         try:
-            gradebook.remove_submission(assignment, student_id)
+            book.remove_submission(assignment, student_id)
         except MissingEntry:
             pass
 
@@ -127,13 +201,13 @@ def full_name(student):
 
 def standing(db_url: str, assignment: str, student_id: str) -> Standing:
     """The student's Standing on `assignment`; an empty one when the gradebook knows neither."""
-    with Gradebook(db_url) as gradebook:
+    with gradebook(db_url) as book:
         try:
-            student = gradebook.find_student(student_id)
+            student = book.find_student(student_id)
         except MissingEntry:
             return Standing()
         try:
-            submission = gradebook.find_submission(assignment, student_id)
+            submission = book.find_submission(assignment, student_id)
         except MissingEntry:
             return Standing(full_name(student))
         duedate = submission.assignment.duedate

@@ -3,8 +3,9 @@
 The pipeline is nbgrader's own, as nbgrader_config.py configures it: the sanitising preprocessors,
 then the grading ones, run in order on the submitted notebook in a folder laid out as nbgrader
 autograde lays out autograded/<student>/<assignment>/. The only preprocessors left out are those
-that write to the gradebook (SaveAutoGrades, AssignLatePenalties): the parent process runs them,
-so that the gradebook has a single writer however many workers grade. The kernel runs in a
+that write to the gradebook (SaveAutoGrades, AssignLatePenalties): they run in gradebook.record_graded,
+in the parent process for an SQLite gradebook (one writer at a time), and here, in the worker's own
+transaction, for a database server, which then records as many students at once as there are workers. The kernel runs in a
 bubblewrap sandbox (kernel/sandbox.py) that sees only the release's files and what the student
 submitted, and GradeInKernel grades each function from outside it (kernel/conversation.py).
 """
@@ -22,6 +23,7 @@ from nbgrader.preprocessors import AssignLatePenalties, CheckCellMetadata, SaveA
 
 from ..course import Course
 from ..kernel.sandbox import Limits, Sandbox, SandboxedKernelManager
+from .gradebook import record_graded
 from .inert import RemovedContent
 
 GRADEBOOK_WRITERS = (SaveAutoGrades, AssignLatePenalties)
@@ -43,6 +45,7 @@ class GradingTask:
     sandbox: bool
     memory: int  # bytes the sandbox's processes may use
     time_limit: float  # seconds the submission may take
+    record_into: str | None = None  # a gradebook several processes may write: the worker records the student there
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,7 @@ class GradingOutcome:
     autograded: str  # the autograded folder, holding the executed notebook
     verdicts: dict  # {function name: Verdict}
     removed: RemovedContent  # active content taken out of the notebook
+    recorded: bool = False  # the student's grades are in the gradebook already (GradingTask.record_into)
 
 
 def prepare_worker(course_root: str, config_overrides: dict) -> None:
@@ -58,7 +62,8 @@ def prepare_worker(course_root: str, config_overrides: dict) -> None:
 
     config_overrides: traitlets configuration sections, e.g. {"Execute": {"timeout": 5}}.
     """
-    config = Course.at(course_root).configured(**config_overrides)
+    _worker["course"] = Course.at(course_root)  # its configuration's late policy, for recording
+    config = _worker["course"].configured(**config_overrides)
     autograde = Autograde(config=config)
     classes = list(autograde.sanitize_preprocessors) + list(autograde.autograde_preprocessors)
     # nbgrader checks the cell metadata at the end of each of its two passes; in one pass, once is enough.
@@ -124,4 +129,8 @@ def grade_submission(task: GradingTask) -> GradingOutcome:
     verdicts = resources["autograder"].get("verdicts")
     if verdicts is None:
         raise RuntimeError("nbgrader_config.py's autograde_preprocessors lack GradeInKernel: nothing was graded")
-    return GradingOutcome(str(workdir), dict(verdicts), resources["autograder"].get("removed", RemovedContent()))
+    if task.record_into:
+        record_graded(_worker["course"].with_gradebook(task.record_into), task.assignment, task.student_id, notebook,
+                      Path(task.submission_folder))
+    return GradingOutcome(str(workdir), dict(verdicts), resources["autograder"].get("removed", RemovedContent()),
+                          recorded=bool(task.record_into))
