@@ -4,6 +4,7 @@ import copy
 
 import nbformat
 import pytest
+from sqlalchemy import text
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.preprocessors import AssignLatePenalties, SaveAutoGrades
 
@@ -137,3 +138,12 @@ def test_recording_again_keeps_a_graders_manual_score_as_nbgrader_does(gradebook
     expected = _recorded(db_url, "by_nbgrader")
     assert any(manual == 1.5 and needs for _, manual, needs in expected[0].values())
     assert _recorded(db_url, "by_the_kit") == expected
+
+
+def test_a_new_gradebook_is_stamped_with_the_revision_nbgrader_would_stamp(tmp_path):
+    from nbgrader.api import get_alembic_version  # nbgrader's own: `alembic heads` in a subprocess
+    from autograder.grading.gradebook import alembic_head, gradebook
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    with gradebook(url) as book:
+        stamped = book.db.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
+    assert stamped == alembic_head() == get_alembic_version()

@@ -14,6 +14,7 @@ Dask reschedules the task of a worker that died; a submission whose task kept ki
 ends in KilledWorker after the scheduler's `distributed.scheduler.allowed-failures` tries and is
 reported as needing attention. This module is imported only when --scheduler is given.
 """
+import concurrent.futures
 import contextlib
 import hashlib
 import importlib.metadata
@@ -256,8 +257,11 @@ class DaskPool:
         self._stack.callback(self._close)
         try:
             self._wait_for_workers()
-            self.check()
-            self._register_course_files()
+            # Each takes a second or two, one here and one on the workers: side by side.
+            with concurrent.futures.ThreadPoolExecutor(1) as helper:
+                gradebook = helper.submit(self._assignment_gradebook)
+                self.check()
+                self._register_course_files(gradebook.result())
         except BaseException:
             self._stack.close()
             raise
@@ -285,12 +289,15 @@ class DaskPool:
             if problem:
                 raise ClusterProblem(f"Dask worker {address}: {problem}")
 
-    def _register_course_files(self):
-        release = Folder.read(self.course.release_dir(self.assignment))
+    def _assignment_gradebook(self):
+        """The bytes of an SQLite gradebook that knows the assignment's notebooks and cells, and nothing else."""
         with tempfile.TemporaryDirectory(prefix="kit-gradebook-") as scratch:
             path = Path(scratch) / "gradebook.db"
             register_assignment(self.course.with_gradebook(f"sqlite:///{path}"), self.assignment)
-            gradebook = path.read_bytes()
+            return path.read_bytes()
+
+    def _register_course_files(self, gradebook):
+        release = Folder.read(self.course.release_dir(self.assignment))
         config_file = self.course.root / CONFIG_FILE
         config = config_file.read_text(encoding="utf-8") if config_file.is_file() else ""
         self.plugin_name = f"kit-course-{self.assignment}-{release.digest[:16]}"
