@@ -10,6 +10,7 @@ import contextlib
 import functools
 import os
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from unittest import mock
@@ -135,17 +136,37 @@ def one_transaction(db_url):
     statements: a student's grades are recorded whole, or not at all.
     """
     with gradebook(db_url) as book:
-        session = book.db
+        session = book.db()  # this thread's; gradebook() discards it at the end of the block
         session.commit = lambda: None
         recording = _Recording(book)
-        try:
-            with mock.patch.object(saveautogrades, "Gradebook", lambda url: recording), \
-                    mock.patch.object(latesubmissions, "Gradebook", lambda url: recording):
-                yield recording
-            del session.commit  # scoped_session's own again
-            session.commit()
-        finally:
-            session.__dict__.pop("commit", None)
+        with _lent_to_nbgrader(db_url, recording):
+            yield recording
+        del session.commit
+        session.commit()
+
+
+# nbgrader's preprocessors that write the gradebook each open `Gradebook(db_url)` of their own.
+NBGRADER_WRITERS = (saveautogrades, latesubmissions)
+_lent = threading.local()  # .books: {db_url: the Gradebook nbgrader's writers get in this thread}
+
+
+def _gradebook_for_nbgrader(db_url, *args, **kwargs):
+    lent = getattr(_lent, "books", {}).get(db_url)
+    return lent if lent is not None else Gradebook(db_url, *args, **kwargs)
+
+
+@contextlib.contextmanager
+def _lent_to_nbgrader(db_url, book):
+    """For the block, nbgrader's writers in this thread that open a Gradebook of `db_url` get `book` instead;
+    elsewhere, and in other threads, they open their own as always."""
+    for module in NBGRADER_WRITERS:
+        module.Gradebook = _gradebook_for_nbgrader
+    books = _lent.__dict__.setdefault("books", {})
+    books[db_url] = book
+    try:
+        yield
+    finally:
+        del books[db_url]
 
 
 class _Recording:

@@ -9,6 +9,7 @@ DisarmActiveContent keeps what is only ever text or pixels, sanitises what may h
 """
 import base64
 import binascii
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -177,6 +178,17 @@ def sanitise(html):
 def markdown_removals(source, attachments=None):
     """What sanitising markdown, rendered as nbconvert's HTML exporter (so the formgrader and nbgrader's feedback)
     renders it, removes."""
+    if attachments or not isinstance(source, str):
+        return _markdown_removals(source, attachments)
+    return Counter(dict(_plain_markdown_removals(source)))
+
+
+@functools.lru_cache(maxsize=4096)  # the released cells recur in every submission: each is rendered once per worker
+def _plain_markdown_removals(source):
+    return tuple(_markdown_removals(source, None).items())
+
+
+def _markdown_removals(source, attachments):
     renderer = IPythonRenderer(escape=False, attachments=attachments or {})
     try:
         return sanitise(MarkdownWithMath(renderer=renderer).render(source))[1]
