@@ -12,8 +12,11 @@ import time
 from pathlib import Path
 
 import pytest
+from nbgrader.api import Gradebook
 
 from autograder.build import sample_class
+from autograder.course import Course
+from autograder.grading import grade as grade_module
 from autograder.grading.cluster import Folder, kit_identity, worker_problem
 from autograder.paths import NOTEBOOKS
 from scratch_course import ScratchCourse
@@ -225,3 +228,33 @@ def test_a_worker_without_bubblewrap_refuses_in_one_line(cluster_course, dask_cl
     [line] = refused.stderr.strip().splitlines()
     assert line.startswith("error: Dask worker tcp://127.0.0.1:") and "bubblewrap" in line and "--no-sandbox" in line
     assert not (tmp_path / "refused" / "grades.csv").exists()
+
+
+def test_into_a_postgresql_gradebook_the_workers_record_their_students(cluster_course, local, dask_cluster, postgres,
+                                                                       tmp_path, monkeypatch):
+    """The course's gradebook on a PostgreSQL server: each Dask worker records the students it grades, in their own
+    transactions; the grading process records none, and the gradebook holds one submission per student with the
+    grades of local grading."""
+    root = tmp_path / "course"
+    root.mkdir()
+    for folder in ("source", "release", "submitted"):
+        (root / folder).symlink_to(cluster_course.root / folder)
+    (root / "nbgrader_config.py").write_text(
+        f"c = get_config()  # noqa: F821\n"
+        f"load_subconfig({str(cluster_course.root / 'nbgrader_config.py')!r})  # noqa: F821\n"
+        f"c.CourseDirectory.db_url = {postgres.new_database()!r}\n")
+    course = Course.at(root)
+    recorded_here = []
+    monkeypatch.setattr(grade_module, "record_graded", lambda _, __, student, *___: recorded_here.append(student))
+    out = tmp_path / "grades"
+    results = grade_module.grade(grade_module.Options(root / "submitted", ASSIGNMENT, out, course=course,
+                                                      progress=False, scheduler=dask_cluster(workers=2).address))
+    assert recorded_here == []
+    scores = [(row["student_id"], row["function"], row["score"]) for row in read_csv(out / "grades.csv")]
+    assert scores == [(row["student_id"], row["function"], row["score"]) for row in read_csv(local[0] / "grades.csv")]
+    with Gradebook(course.db_url) as gradebook:
+        submissions = gradebook.find_assignment(ASSIGNMENT).submissions
+        recorded = {submission.student.id: submission.score for submission in submissions}
+    assert len(recorded) == len(submissions)
+    assert recorded == {result.student_id: result.score for result in results if not result.problem
+                        or result.student_id == "hugo_kernel_dies"}
