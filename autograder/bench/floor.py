@@ -33,6 +33,12 @@ def execute(notebook_path):
     return None
 
 
+def graded_notebooks(submitted):
+    """The notebook the kit grades, of each submission in `submitted`; not the companion notebook beside it,
+    which nobody grades, and which doubled the floor's work when it was counted."""
+    return sorted(Path(submitted).glob(f"*/{ASSIGNMENT}/{NOTEBOOKS[ASSIGNMENT]}"))
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m autograder.bench.floor", description=__doc__.splitlines()[0])
     parser.add_argument("submitted", help="folder laid out as <student_id>/<assignment>/<notebook>.ipynb")
@@ -40,8 +46,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     prepare_process()
     os.environ["NBGRADER_EXECUTION"] = "autograde"  # as while grading: the notebooks' long runs are cut short
-    # Only the graded notebook: a submission folder also holds the companion notebook, which nobody grades.
-    notebooks = sorted(Path(args.submitted).glob(f"*/{ASSIGNMENT}/{NOTEBOOKS[ASSIGNMENT]}"))
+    notebooks = graded_notebooks(args.submitted)
     context = multiprocessing.get_context("spawn")
     with concurrent.futures.ProcessPoolExecutor(args.workers, mp_context=context, initializer=prepare_process) as pool:
         for failure in pool.map(execute, notebooks):
