@@ -2,6 +2,7 @@
 "postgresql+psycopg://..."` in the course's nbgrader_config.py, on a real PostgreSQL 15 server): the kit's commands
 and nbgrader's own give the same grades in both, and a killed run resumes to one set of grades per student."""
 import csv
+import dataclasses
 import os
 import shutil
 import signal
@@ -120,3 +121,19 @@ def test_into_a_database_server_each_worker_records_its_own_students(backend_cou
         with Gradebook(Course.at(backend_course.root).db_url) as gradebook:
             assert {result.student_id: gradebook.find_submission(ASSIGNMENT, result.student_id).score
                     for result in results} == {result.student_id: result.score for result in results}
+
+
+def test_a_worker_that_cannot_reach_the_gradebook_leaves_its_students_to_the_grading_process(
+        backend_course, graded, postgres, tmp_path, monkeypatch, capsys):
+    submitted = tmp_path / "submitted"
+    shutil.copytree(backend_course.root / "submitted" / "ada_perfect", submitted / "ada_unreachable")
+    unreachable = postgres.url("no_such_database")  # as a worker would see a host name that is another machine's
+    task = grade_module._task
+    monkeypatch.setattr(grade_module, "_task", lambda *args: dataclasses.replace(task(*args), record_into=unreachable))
+    results = grade_module.grade(grade_module.Options(submitted, ASSIGNMENT, tmp_path / "grades", force=True,
+                                                      course=Course.at(backend_course.root), progress=False))
+    assert [(result.student_id, result.score) for result in results] == [("ada_unreachable", 100)]
+    with Gradebook(Course.at(backend_course.root).db_url) as gradebook:
+        assert gradebook.find_submission(ASSIGNMENT, "ada_unreachable").score == 100
+    said = capsys.readouterr().out
+    assert "the workers could not record into the gradebook (" in said and "no_such_database" in said

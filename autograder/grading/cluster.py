@@ -193,6 +193,7 @@ class Graded:
     verdicts: dict
     removed: object
     recorded: bool = False
+    record_problem: str = ""
 
 
 _prepared = {}  # the configuration this worker process's preprocessors were built with
@@ -217,7 +218,7 @@ def grade_on_worker(request):
                                   time_limit=request.time_limit, record_into=request.record_into)
         outcome = worker.grade_submission(task)
         text = (Path(outcome.autograded) / request.notebook).read_text(encoding="utf-8")
-    return Graded(text, outcome.verdicts, outcome.removed, outcome.recorded)
+    return Graded(text, outcome.verdicts, outcome.removed, outcome.recorded, outcome.record_problem)
 
 
 def _quiet_dask():
@@ -357,7 +358,8 @@ class DaskPool:
         exclude_overwriting = dict(Autograde(config=self.course.config).exclude_overwriting)
         worker.lay_out(workdir, task.submission_folder, task.release_dir, task.assignment, exclude_overwriting)
         (workdir / task.notebook).write_text(graded.notebook_text, encoding="utf-8")
-        return worker.GradingOutcome(str(workdir), graded.verdicts, graded.removed, graded.recorded)
+        return worker.GradingOutcome(str(workdir), graded.verdicts, graded.removed, graded.recorded,
+                                     graded.record_problem)
 
 
 def _first_line(error):

@@ -143,7 +143,12 @@ def _grade(options, course):
                                              sandboxed=options.sandbox, folder=str(submission.folder)))
         if runnable:
             tasks = [_task(options, course, submission) for submission in runnable.values()]
+            warned = False
             for task, outcome in pool.run(tasks, options.time_limit):
+                if getattr(outcome, "record_problem", "") and not warned:
+                    warned = True
+                    progress.write(f"  the workers could not record into the gradebook ({outcome.record_problem}); "
+                                   f"this process records their students instead")
                 finish(_result(options, course, graded, runnable[task.student_id], outcome))
     progress.close()
 

@@ -20,10 +20,12 @@ from jupyter_core.utils import run_sync
 from nbgrader import utils
 from nbgrader.converters import Autograde
 from nbgrader.preprocessors import AssignLatePenalties, CheckCellMetadata, SaveAutoGrades
+from sqlalchemy.exc import SQLAlchemyError
 
 from ..course import Course
 from ..kernel.sandbox import Limits, Sandbox, SandboxedKernelManager
 from .gradebook import record_graded
+from .outcomes import one_line
 from .inert import RemovedContent
 
 GRADEBOOK_WRITERS = (SaveAutoGrades, AssignLatePenalties)
@@ -55,6 +57,7 @@ class GradingOutcome:
     verdicts: dict  # {function name: Verdict}
     removed: RemovedContent  # active content taken out of the notebook
     recorded: bool = False  # the student's grades are in the gradebook already (GradingTask.record_into)
+    record_problem: str = ""  # why the worker could not record them, when it was asked to
 
 
 def prepare_worker(course_root: str, config_overrides: dict) -> None:
@@ -129,8 +132,22 @@ def grade_submission(task: GradingTask) -> GradingOutcome:
     verdicts = resources["autograder"].get("verdicts")
     if verdicts is None:
         raise RuntimeError("nbgrader_config.py's autograde_preprocessors lack GradeInKernel: nothing was graded")
-    if task.record_into:
+    return GradingOutcome(str(workdir), dict(verdicts), resources["autograder"].get("removed", RemovedContent()),
+                          *_record(task, notebook))
+
+
+def _record(task, notebook):
+    """(recorded, the problem) of recording the student into task.record_into, if the task asks for it.
+
+    A worker that cannot reach the gradebook (a cluster's worker for which the database's host name means another
+    machine, a database that hiccups) leaves the student to the grading process, which records as it records into
+    SQLite, or stops the run if it cannot either: never a grade lost to the database.
+    """
+    if not task.record_into:
+        return False, ""
+    try:
         record_graded(_worker["course"].with_gradebook(task.record_into), task.assignment, task.student_id, notebook,
                       Path(task.submission_folder))
-    return GradingOutcome(str(workdir), dict(verdicts), resources["autograder"].get("removed", RemovedContent()),
-                          recorded=bool(task.record_into))
+    except SQLAlchemyError as error:
+        return False, one_line(str(error.orig if getattr(error, "orig", None) else error))
+    return True, ""
