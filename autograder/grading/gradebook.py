@@ -13,7 +13,6 @@ import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from unittest import mock
 
 import nbgrader.api
 from nbgrader.api import Gradebook, GradeCell, MissingEntry, SolutionCell
@@ -39,8 +38,9 @@ def alembic_head() -> str:
     return ScriptDirectory(str(Path(nbgrader.__file__).parent / "alembic")).get_current_head()
 
 
-def _stamped_in_process():
-    return mock.patch.object(nbgrader.api, "get_alembic_version", alembic_head)
+def _stamp_in_process():
+    """From now on, this process's new gradebooks get alembic_head (the same revision, without the subprocess)."""
+    nbgrader.api.get_alembic_version = alembic_head
 
 
 def register_assignment(course: Course, assignment: str) -> None:
@@ -49,7 +49,8 @@ def register_assignment(course: Course, assignment: str) -> None:
     nbgrader records them when it generates the release; doing that in a throwaway course folder
     records them without touching release/, and without the hook that writes into source/.
     """
-    with tempfile.TemporaryDirectory() as scratch, _stamped_in_process():
+    _stamp_in_process()
+    with tempfile.TemporaryDirectory() as scratch:
         (Path(scratch) / "source").mkdir()
         (Path(scratch) / "source" / assignment).symlink_to(course.source_dir(assignment))
         api = course.api(CourseDirectory={"root": scratch, "db_url": course.db_url},
@@ -79,13 +80,13 @@ def record_graded(course: Course, assignment: str, student_id: str, notebook, su
     timestamp = CourseDirectory(config=config).get_existing_timestamp(str(submission_folder))
     resources = {"nbgrader": {"db_url": db_url, "assignment": assignment, "student": student_id,
                               "notebook": notebook_id}}
-    with one_transaction(db_url) as gradebook:
-        gradebook.update_or_create_student(student_id)
+    with one_transaction(db_url) as book:
+        book.update_or_create_student(student_id)
         if timestamp:
-            submission = gradebook.update_or_create_submission(assignment, student_id, timestamp=timestamp)
+            submission = book.update_or_create_submission(assignment, student_id, timestamp=timestamp)
         else:
-            submission = gradebook.update_or_create_submission(assignment, student_id)
-        gradebook.load_submission(submission, notebook_id)
+            submission = book.update_or_create_submission(assignment, student_id)
+        book.load_submission(submission, notebook_id)
         for writer in (SaveAutoGrades, AssignLatePenalties):
             notebook, resources = writer(config=config).preprocess(notebook, resources)
 
@@ -115,8 +116,8 @@ def gradebook(db_url: str):
     """
     book = _opened.get((db_url, _file_of(db_url)))
     if book is None:
-        with _stamped_in_process():
-            book = Gradebook(db_url)
+        _stamp_in_process()
+        book = Gradebook(db_url)
         _opened[(db_url, _file_of(db_url))] = book
     try:
         yield book
