@@ -5,9 +5,9 @@ then the grading ones, run in order on the submitted notebook in a folder laid o
 autograde lays out autograded/<student>/<assignment>/. The only preprocessors left out are those
 that write to the gradebook (SaveAutoGrades, AssignLatePenalties): they run in gradebook.record_graded,
 in the parent process for an SQLite gradebook (one writer at a time), and here, in the worker's own
-transaction, for a database server, which then records as many students at once as there are workers. The kernel runs in a
-bubblewrap sandbox (kernel/sandbox.py) that sees only the release's files and what the student
-submitted, and GradeInKernel grades each function from outside it (kernel/conversation.py).
+transaction, for a database server, which then records as many students at once as there are workers.
+The kernel runs in a bubblewrap sandbox (kernel/sandbox.py) that sees only the release's files and what the
+student submitted, and GradeInKernel grades each function from outside it (kernel/conversation.py).
 """
 import os
 import shutil
@@ -25,8 +25,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..course import Course
 from ..kernel.sandbox import Limits, Sandbox, SandboxedKernelManager
 from .gradebook import record_graded
-from .outcomes import one_line
 from .inert import RemovedContent
+from .outcomes import one_line
 
 GRADEBOOK_WRITERS = (SaveAutoGrades, AssignLatePenalties)
 IGNORED = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints")
