@@ -1,10 +1,11 @@
 """The only grading code that runs in a student's kernel, and the plain-data format it speaks.
 
-The grader sends this file's text into the sandboxed kernel and runs `serve(...)` there. From then
+The grader sends this file's text into the sandboxed kernel, once, and runs `serve(...)` there. From then
 on the kernel asks and the grader answers, one JSON message at a time, on the kernel's stdin
 channel (the channel `input()` uses):
 
     kernel -> grader                                   grader -> kernel
+    {"op": "source"} (none in the kernel yet)          this file's text, as a JSON string
     {"op": "ready"}                                    {"op": "calls", "calls": [[arguments], ...]}
     {"op": "callee", "name": ..., "args": ...}         {"op": "returned", "output": ...} or {"op": "raised", ...}
     {"op": "results", "results": [one per call]}       {"op": "done"}
