@@ -24,7 +24,7 @@ import shutil
 import tempfile
 import uuid
 from concurrent.futures import CancelledError
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from distributed import Client, as_completed, get_worker
@@ -190,10 +190,7 @@ class GradeRequest:
 class Graded:
     """What comes back: the autograded notebook's text and what grade_submission returned with it."""
     notebook_text: str
-    verdicts: dict
-    removed: object
-    recorded: bool = False
-    record_problem: str = ""
+    outcome: worker.GradingOutcome  # its autograded folder is the worker's, gone by now
 
 
 _prepared = {}  # the configuration this worker process's preprocessors were built with
@@ -218,7 +215,7 @@ def grade_on_worker(request):
                                   time_limit=request.time_limit, record_into=request.record_into)
         outcome = worker.grade_submission(task)
         text = (Path(outcome.autograded) / request.notebook).read_text(encoding="utf-8")
-    return Graded(text, outcome.verdicts, outcome.removed, outcome.recorded, outcome.record_problem)
+    return Graded(text, outcome)
 
 
 def _quiet_dask():
@@ -358,8 +355,7 @@ class DaskPool:
         exclude_overwriting = dict(Autograde(config=self.course.config).exclude_overwriting)
         worker.lay_out(workdir, task.submission_folder, task.release_dir, task.assignment, exclude_overwriting)
         (workdir / task.notebook).write_text(graded.notebook_text, encoding="utf-8")
-        return worker.GradingOutcome(str(workdir), graded.verdicts, graded.removed, graded.recorded,
-                                     graded.record_problem)
+        return replace(graded.outcome, autograded=str(workdir))
 
 
 def _first_line(error):

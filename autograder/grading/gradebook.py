@@ -123,7 +123,7 @@ def gradebook(db_url: str):
         yield book
     finally:
         book.db.remove()
-        if db_url.startswith("sqlite:"):
+        if not several_writers(db_url):  # an SQLite file
             book.engine.dispose()
 
 

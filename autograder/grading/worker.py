@@ -132,8 +132,9 @@ def grade_submission(task: GradingTask) -> GradingOutcome:
     verdicts = resources["autograder"].get("verdicts")
     if verdicts is None:
         raise RuntimeError("nbgrader_config.py's autograde_preprocessors lack GradeInKernel: nothing was graded")
+    recorded, problem = _record(task, notebook)
     return GradingOutcome(str(workdir), dict(verdicts), resources["autograder"].get("removed", RemovedContent()),
-                          *_record(task, notebook))
+                          recorded=recorded, record_problem=problem)
 
 
 def _record(task, notebook):
