@@ -4,19 +4,13 @@ installs) and Dask distributed clusters (a scheduler and worker processes).
 
 A pytest plugin, loaded by conftest.py.
 """
-import os
 import shutil
-import signal
-import subprocess
-import sys
 import tempfile
-from pathlib import Path
 
 import pytest
 
+from autograder.bench.dask_cluster import DaskCluster
 from autograder.bench.postgres_server import POSTGRES_BIN, PostgresServer, free_port
-
-START_SECONDS = 60
 
 
 @pytest.fixture(scope="session")
@@ -31,79 +25,6 @@ def postgres():
     finally:
         server.stop()
         shutil.rmtree(folder, ignore_errors=True)
-
-
-# Dask: the scheduler and each worker are processes of their own (`dask scheduler`, `dask worker`), as on a real
-# cluster; their logs go to files, never to the tests' terminal.
-QUIET_DASK = {"DASK_LOGGING__DISTRIBUTED": "error", "DASK_DISTRIBUTED__ADMIN__TICK__LIMIT": "60s"}
-
-
-class DaskCluster:
-    """`dask scheduler` and `dask worker` processes on 127.0.0.1; `address` is the scheduler's."""
-
-    def __init__(self, folder, workers=2, allowed_failures=None, worker_environment=None, preload=None):
-        self.folder = Path(folder)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        self.port = free_port()
-        self.address = f"tcp://127.0.0.1:{self.port}"
-        self.scheduler = None
-        self.workers = []
-        self._settings = (workers, allowed_failures, worker_environment or {}, preload)
-
-    def _spawn(self, name, command, environment):
-        log = open(self.folder / f"{name}.log", "w")
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                   env=dict(os.environ, **QUIET_DASK, **environment), start_new_session=True)
-        log.close()
-        return process
-
-    def start(self):
-        workers, allowed_failures, worker_environment, preload = self._settings
-        environment = {}
-        if allowed_failures is not None:
-            environment["DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES"] = str(allowed_failures)
-        self.scheduler = self._spawn("scheduler", [sys.executable, "-m", "distributed.cli.dask_scheduler",
-                                                   "--host", "127.0.0.1", "--port", str(self.port),
-                                                   "--no-dashboard"], environment)
-        for index in range(workers):
-            command = [sys.executable, "-m", "distributed.cli.dask_worker", self.address, "--nworkers", "1",
-                       "--nthreads", "1", "--host", "127.0.0.1", "--no-dashboard", "--name", f"worker-{index}"]
-            if preload:
-                command += ["--preload", str(preload)]
-            self.workers.append(self._spawn(f"worker-{index}", command, worker_environment))
-        self.wait_for_workers(workers)
-        return self
-
-    def client(self):
-        from distributed import Client
-        return Client(self.address, timeout=START_SECONDS, set_as_default=False)
-
-    def wait_for_workers(self, count):
-        with self.client() as client:
-            client.wait_for_workers(count, timeout=START_SECONDS)
-
-    def stop_scheduler(self):
-        _end(self.scheduler)
-
-    def stop(self):
-        for process in self.workers + [self.scheduler]:
-            if process is not None:
-                _end(process)
-
-
-def _end(process, grace=10):
-    """Stop a process we started and everything it started (its own session)."""
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=grace)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-    try:
-        os.killpg(process.pid, signal.SIGKILL)  # what it started and left behind (a worker's kernels), if any
-    except ProcessLookupError:
-        pass
 
 
 @pytest.fixture

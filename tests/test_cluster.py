@@ -150,23 +150,34 @@ def _grading_worker(client, pids, deadline):
     raise AssertionError("no worker started grading")
 
 
+def grade_while(course, out, cluster, meanwhile):
+    """Run the grade command on `cluster` while `meanwhile()` acts on it; return (exit code, stderr). The command is
+    killed if it is still running when anything fails."""
+    run = subprocess.Popen(grade_command(course, out, "--scheduler", cluster.address), stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True)
+    try:
+        meanwhile()
+        _, stderr = run.communicate(timeout=RUN_SECONDS)
+    finally:
+        if run.poll() is None:
+            run.kill()
+            run.wait()
+    return run.returncode, stderr
+
+
 def test_a_worker_killed_while_it_grades_costs_nothing(cluster_course, local, dask_cluster, tmp_path):
     cluster = dask_cluster(workers=2)
     out = tmp_path / "grades"
-    run = subprocess.Popen(grade_command(cluster_course, out, "--scheduler", cluster.address),
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
+
+    def kill_a_grading_worker():
         with cluster.client() as client:
             pids = client.run(os.getpid)
             victim = _grading_worker(client, pids, time.monotonic() + 120)
             time.sleep(1.0)  # well into the submission: its kernel is running
             os.kill(victim, signal.SIGKILL)
-        stdout, stderr = run.communicate(timeout=RUN_SECONDS)
-    finally:
-        if run.poll() is None:
-            run.kill()
-            run.wait()
-    assert run.returncode == 1, stderr
+
+    code, stderr = grade_while(cluster_course, out, cluster, kill_a_grading_worker)
+    assert code == 1, stderr
     assert_same_grades(out, local[0])  # one row per student and function, the grades of local grading
     results = sorted(path.name for path in (out / "results").glob("*.json"))
     assert results == sorted(f"{student}.json" for student in sample_class_students(cluster_course))
@@ -195,19 +206,15 @@ def test_a_submission_that_kills_every_worker_is_stopped_and_the_rest_of_the_cla
 def test_a_lost_scheduler_is_one_line_and_a_rerun_grades_the_rest(cluster_course, local, dask_cluster, tmp_path):
     cluster = dask_cluster(workers=2)
     out = tmp_path / "grades"
-    run = subprocess.Popen(grade_command(cluster_course, out, "--scheduler", cluster.address),
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
+
+    def stop_the_scheduler_after_three_students():
         deadline = time.monotonic() + 120
         while len(list((out / "results").glob("*.json"))) < 3 and time.monotonic() < deadline:
             time.sleep(0.05)
         cluster.stop_scheduler()
-        stdout, stderr = run.communicate(timeout=RUN_SECONDS)
-    finally:
-        if run.poll() is None:
-            run.kill()
-            run.wait()
-    assert run.returncode == 2
+
+    code, stderr = grade_while(cluster_course, out, cluster, stop_the_scheduler_after_three_students)
+    assert code == 2
     assert stderr.splitlines() == [f"error: {cluster.address}: lost the Dask scheduler while grading "
                                    f"(scheduler-connection-lost); the grades finished so far are kept: run the "
                                    f"same command again to grade the rest"]

@@ -16,9 +16,6 @@ import concurrent.futures
 import multiprocessing
 import os
 import shutil
-import signal
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -27,53 +24,18 @@ import nbformat
 
 from ..build import sample_class
 from ..course import Course
-from .grading import _environment, _kit_run, _released_course
 from ..environment import prepare_process
 from ..grading.gradebook import ensure_registered, gradebook, record_graded
 from ..grading.gradecells import graded_cells
 from ..grading.pool import DEFAULT_WORKERS
 from ..paths import NOTEBOOKS, ROOT
+from .dask_cluster import DaskCluster
+from .grading import _kit_run, _released_course
 from .postgres_server import PostgresServer, free_port
 
 ASSIGNMENT = sample_class.ASSIGNMENT
 CLASS = 10_000
 CORES = (50, 200)
-
-
-class _Cluster:
-    """`dask scheduler` and `workers` single-threaded `dask worker` processes on 127.0.0.1, logs in `folder`."""
-
-    def __init__(self, folder, workers):
-        self.folder, self.workers, self.port = Path(folder), workers, free_port()
-        self.address = f"tcp://127.0.0.1:{self.port}"
-        self.processes = []
-
-    def __enter__(self):
-        self.folder.mkdir(parents=True, exist_ok=True)
-        environment = dict(_environment(), DASK_LOGGING__DISTRIBUTED="error")
-        commands = [[sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port",
-                     str(self.port), "--no-dashboard"]]
-        commands += [[sys.executable, "-m", "distributed.cli.dask_worker", self.address, "--nworkers", "1",
-                      "--nthreads", "1", "--host", "127.0.0.1", "--no-dashboard"] for _ in range(self.workers)]
-        for index, command in enumerate(commands):
-            with open(self.folder / f"process-{index}.log", "w") as log:
-                self.processes.append(subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
-                                                       env=environment, start_new_session=True))
-        from distributed import Client
-        with Client(self.address, timeout=60, set_as_default=False) as client:
-            client.wait_for_workers(self.workers, timeout=60)
-        return self
-
-    def __exit__(self, *exc_info):
-        for process in self.processes:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-        for process in self.processes:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
 
 
 def _record_share(db_url, course, first, count):
@@ -131,12 +93,16 @@ def main(argv=None):
     print(f"class: {args.students} submissions of {ASSIGNMENT} (the sample class, repeated), sandboxed, "
           f"{args.workers} workers, on {os.cpu_count()} cores")
     times = {"local pool": [], "Dask cluster": []}
-    with _Cluster(out / "dask", args.workers) as cluster:
+    cluster = DaskCluster(out / "dask", args.workers)
+    try:
+        cluster.start()
         for run in range(args.runs):
             for engine in times:
                 course = _released_course(out / f"course-{run + 1}-{engine.split()[0].lower()}", submitted)
                 extra = ["--scheduler", cluster.address] if engine == "Dask cluster" else []
                 times[engine].append(_kit_run(course, args.workers, "sandboxed", extra))
+    finally:
+        cluster.stop()
     local, dask = min(times["local pool"]), min(times["Dask cluster"])
     for engine, seconds in times.items():
         runs = ", ".join(f"{value:.1f}" for value in seconds)
