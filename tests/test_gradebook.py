@@ -9,8 +9,7 @@ from sqlalchemy import text
 from nbgrader.api import Gradebook, MissingEntry, _temp_alembic_ini
 from nbgrader.preprocessors import AssignLatePenalties, SaveAutoGrades
 
-from autograder.course import Course
-from autograder.grading.gradebook import alembic_head, ensure_registered, gradebook, record_graded
+from autograder.grading.gradebook import alembic_head, gradebook, record_graded
 from autograder.grading.gradecells import graded_cells
 from autograder.grading.outcomes import Verdict, with_verdicts
 
@@ -18,26 +17,6 @@ pytestmark = pytest.mark.kernels  # real Jupyter kernels: left out of make test-
 
 ASSIGNMENT = "step_by_step"
 NOTEBOOK = "Building_your_Deep_Neural_Network_Step_by_Step"
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def gradebook_course(request, course, tmp_path):
-    """The session's course, but with an empty gradebook of its own of each kind nbgrader supports here, as its
-    nbgrader_config.py says, the assignment registered in it."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'gradebook.db'}"
-    else:
-        url = request.getfixturevalue("postgres").new_database()
-    root = tmp_path / "course"
-    root.mkdir()
-    for folder in ("source", "release"):
-        (root / folder).symlink_to(course.root / folder)
-    (root / "nbgrader_config.py").write_text(f"c = get_config()  # noqa: F821\n"
-                                             f"load_subconfig({str(course.root / 'nbgrader_config.py')!r})  # noqa: F821\n"
-                                             f"c.CourseDirectory.db_url = {url!r}\n")
-    own = Course.at(root)
-    ensure_registered(own, ASSIGNMENT, graded_cells(own.source_notebook(ASSIGNMENT)))
-    return own
 
 
 @pytest.fixture

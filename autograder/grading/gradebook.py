@@ -94,7 +94,7 @@ def record_graded(course: Course, assignment: str, student_id: str, notebook, su
 _opened = {}  # {(db_url, which file): Gradebook}, this process's
 
 
-def _file_of(db_url):
+def file_of(db_url):
     """Tells an SQLite file from one made later at the same path (a course folder made anew); None otherwise."""
     if not db_url.startswith("sqlite:///"):
         return None
@@ -114,11 +114,11 @@ def gradebook(db_url: str):
     kept; each block gets a fresh session (whatever it left uncommitted is rolled back at the end). An SQLite
     file's connections end with the block too, so a file replaced meanwhile is never written through them.
     """
-    book = _opened.get((db_url, _file_of(db_url)))
+    book = _opened.get((db_url, file_of(db_url)))
     if book is None:
         _stamp_in_process()
         book = Gradebook(db_url)
-        _opened[(db_url, _file_of(db_url))] = book
+        _opened[(db_url, file_of(db_url))] = book
     try:
         yield book
     finally:
@@ -140,7 +140,7 @@ def one_transaction(db_url):
         session = book.db()  # this thread's; gradebook() discards it at the end of the block
         session.commit = lambda: None
         recording = _Recording(book)
-        with _lent_to_nbgrader(db_url, recording):
+        with lent_to_nbgrader(NBGRADER_WRITERS, db_url, recording):
             yield recording
         del session.commit
         session.commit()
@@ -148,26 +148,32 @@ def one_transaction(db_url):
 
 # nbgrader's preprocessors that write the gradebook each open `Gradebook(db_url)` of their own.
 NBGRADER_WRITERS = (saveautogrades, latesubmissions)
-_lent = threading.local()  # .books: {db_url: the Gradebook nbgrader's writers get in this thread}
+_lent = threading.local()  # .books: {(module name, db_url): the Gradebook that module gets in this thread}
 
 
-def _gradebook_for_nbgrader(db_url, *args, **kwargs):
-    lent = getattr(_lent, "books", {}).get(db_url)
+def _gradebook_for_nbgrader(module_name, db_url, *args, **kwargs):
+    lent = getattr(_lent, "books", {}).get((module_name, db_url))
     return lent if lent is not None else Gradebook(db_url, *args, **kwargs)
 
 
 @contextlib.contextmanager
-def _lent_to_nbgrader(db_url, book):
-    """For the block, nbgrader's writers in this thread that open a Gradebook of `db_url` get `book` instead;
-    elsewhere, and in other threads, they open their own as always."""
-    for module in NBGRADER_WRITERS:
-        module.Gradebook = _gradebook_for_nbgrader
+def lent_to_nbgrader(modules, db_url, book):
+    """For the block, nbgrader's preprocessors of `modules` that open a Gradebook of `db_url` in this thread get
+    `book` instead; elsewhere, and in other threads, they open their own as always."""
     books = _lent.__dict__.setdefault("books", {})
-    books[db_url] = book
+    keys = [(module.__name__, db_url) for module in modules]
+    before = {key: books.get(key) for key in keys}
+    for module, key in zip(modules, keys):
+        module.Gradebook = functools.partial(_gradebook_for_nbgrader, module.__name__)
+        books[key] = book
     try:
         yield
     finally:
-        del books[db_url]
+        for key, previous in before.items():
+            if previous is None:
+                del books[key]
+            else:
+                books[key] = previous
 
 
 class _Recording:

@@ -1,6 +1,5 @@
 """nbgrader preprocessors the course adds to nbgrader's own pipeline (see nbgrader_config.py)."""
 import contextlib
-import functools
 import importlib
 import subprocess
 
@@ -8,7 +7,6 @@ import nbformat
 from jupyter_core.utils import ensure_async, run_sync
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbgrader import utils
-from nbgrader.api import Gradebook
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from traitlets import Integer
 
@@ -16,6 +14,7 @@ from ..kernel.conversation import grade_function
 from .gradecells import grade_id_of, readable_metadata, tested_function_of
 from .outcomes import (KERNEL_DIED, KERNEL_UNRESPONSIVE, KernelLost, Status, Verdict, one_line, quoted,
                        with_verdicts)
+from .sanitising import instructor_notebook
 
 
 class DropMalformedGradingMetadata(NbGraderPreprocessor):
@@ -45,13 +44,7 @@ def _known_grade_ids(resources):
     info = resources.get("nbgrader", {})
     if not {"db_url", "notebook", "assignment"} <= set(info):
         return None
-    return _source_cell_names(info["db_url"], info["notebook"], info["assignment"])
-
-
-@functools.lru_cache(maxsize=None)  # once per worker: the instructor notebook does not change while a class is graded
-def _source_cell_names(db_url, notebook_id, assignment):
-    with Gradebook(db_url) as gradebook:
-        return frozenset(cell.name for cell in gradebook.find_notebook(notebook_id, assignment).source_cells)
+    return instructor_notebook(info["db_url"], info["notebook"], info["assignment"]).source_cell_names
 
 
 class GradeInKernel(Execute):

@@ -27,6 +27,7 @@ from ..kernel.sandbox import Limits, Sandbox, SandboxedKernelManager
 from .gradebook import record_graded
 from .inert import RemovedContent
 from .outcomes import one_line
+from .sanitising import reads_once, remember_valid_metadata
 
 GRADEBOOK_WRITERS = (SaveAutoGrades, AssignLatePenalties)
 IGNORED = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints")
@@ -75,6 +76,7 @@ def prepare_worker(course_root: str, config_overrides: dict) -> None:
     _worker["preprocessors"] = [cls(config=config) for cls in classes if not issubclass(cls, GRADEBOOK_WRITERS)]
     _worker["exclude_overwriting"] = dict(autograde.exclude_overwriting)
     _worker["slot"] = os.getpid() % 1000  # tells this worker's sandbox user apart from the other workers'
+    remember_valid_metadata()
 
 
 def lay_out(workdir: Path, submission_folder, release_dir, assignment: str, exclude_overwriting: dict) -> None:
@@ -123,8 +125,9 @@ def grade_submission(task: GradingTask) -> GradingOutcome:
             sandbox = Sandbox(sockets, files, limits, slot=_worker["slot"])
             kernel_manager = resources["autograder"]["kernel_manager"] = SandboxedKernelManager(sandbox)
         try:
-            for preprocessor in _worker["preprocessors"]:
-                notebook, resources = preprocessor(notebook, resources)  # __call__ skips a disabled one
+            with reads_once(task.db_url, resources["nbgrader"]["notebook"], task.assignment):
+                for preprocessor in _worker["preprocessors"]:
+                    notebook, resources = preprocessor(notebook, resources)  # __call__ skips a disabled one
         finally:
             if kernel_manager is not None:
                 run_sync(kernel_manager.stop)()
