@@ -11,6 +11,7 @@ from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from traitlets import Integer
 
 from ..kernel.conversation import grade_function
+from ..kernel.manager import QuickStopKernelManager
 from .gradecells import grade_id_of, readable_metadata, tested_function_of
 from .outcomes import (KERNEL_DIED, KERNEL_UNRESPONSIVE, KernelLost, Status, Verdict, one_line, quoted,
                        with_verdicts)
@@ -64,6 +65,10 @@ class GradeInKernel(Execute):
     """
 
     max_output = Integer(2_000_000, help="characters of output kept per notebook; the rest is dropped").tag(config=True)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("kernel_manager_class", QuickStopKernelManager)  # before nbgrader's Execute sets its own
+        super().__init__(*args, **kwargs)
 
     def preprocess(self, nb, resources=None, km=None):
         kit = resources.setdefault("autograder", {})

@@ -22,7 +22,8 @@ from pathlib import Path
 
 import zmq
 import zmq.asyncio
-from jupyter_client.manager import AsyncKernelManager
+
+from .manager import QuickStopKernelManager
 
 BWRAP = "bwrap"
 # The folder the notebook runs in, inside the sandbox: the same for every submission.
@@ -192,7 +193,7 @@ def _parents(path, created):
     return arguments
 
 
-class SandboxedKernelManager(AsyncKernelManager):
+class SandboxedKernelManager(QuickStopKernelManager):
     """A Jupyter kernel manager whose kernels start inside `sandbox` and talk over its sockets folder."""
 
     def __init__(self, sandbox, **kwargs):
@@ -229,3 +230,4 @@ class SandboxedKernelManager(AsyncKernelManager):
     def write_connection_file(self, **kwargs):
         super().write_connection_file(**kwargs)
         self.sandbox.share(self.connection_file)
+

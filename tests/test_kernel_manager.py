@@ -1,0 +1,59 @@
+"""The kit's kernel manager stops a kernel as jupyter_client does, but notices its end at once, where jupyter_client
+sleeps 0.1 s first; grading uses it, sandboxed or not."""
+import asyncio
+import os
+
+import pytest
+from jupyter_client.manager import AsyncKernelManager
+
+from autograder.grading.preprocessors import GradeInKernel
+from autograder.kernel.manager import QuickStopKernelManager
+from autograder.kernel.sandbox import SandboxedKernelManager
+
+pytestmark = pytest.mark.kernels  # a real Jupyter kernel: left out of make test-fast
+
+
+def stop_a_kernel(manager_class, monkeypatch):
+    """Start a kernel with `manager_class`, stop it as grading does (shutdown_kernel(now=True)); return the seconds
+    of every sleep the stop took, and whether the kernel's process and connection file are gone."""
+    sleeps = []
+    sleep = asyncio.sleep
+
+    async def recorded(delay, *args, **kwargs):
+        sleeps.append(delay)
+        return await sleep(delay, *args, **kwargs)
+
+    async def run():
+        manager = manager_class()
+        await manager.start_kernel(extra_arguments=["--HistoryManager.hist_file=:memory:",
+                                                    "--IPKernelApp.log_level=ERROR"])
+        client = manager.client()
+        client.start_channels()
+        await client.wait_for_ready(timeout=60)
+        process = manager.provisioner.process
+        monkeypatch.setattr(asyncio, "sleep", recorded)
+        await manager.shutdown_kernel(now=True)
+        monkeypatch.setattr(asyncio, "sleep", sleep)
+        client.stop_channels()
+        return process.poll() is not None and not os.path.exists(manager.connection_file)
+
+    gone = asyncio.run(run())
+    return sleeps, gone
+
+
+def test_a_killed_kernel_is_seen_to_end_without_jupyter_clients_tenth_of_a_second_sleep(monkeypatch):
+    sleeps, gone = stop_a_kernel(QuickStopKernelManager, monkeypatch)
+    assert gone
+    assert sleeps and max(sleeps) < 0.1
+
+
+def test_jupyter_clients_own_manager_sleeps_a_tenth_of_a_second(monkeypatch):
+    """What the kit's manager saves: the test above is not passing for want of a kernel slow to die."""
+    sleeps, gone = stop_a_kernel(AsyncKernelManager, monkeypatch)
+    assert gone
+    assert 0.1 in sleeps
+
+
+def test_grading_uses_it_with_and_without_the_sandbox():
+    assert GradeInKernel().kernel_manager_class is QuickStopKernelManager
+    assert issubclass(SandboxedKernelManager, QuickStopKernelManager)
