@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from .environment import prepare_process
-from .grading.pool import DEFAULT_WORKERS
+from .grading.pool import DEFAULT_WORKERS, start_forkserver
 from .paths import ROOT
 
 
@@ -114,12 +114,18 @@ def _export(args, course):
     return 0
 
 
+def _grades_with_local_workers(argv):
+    return argv[:1] == ["grade"] and not any(argument.startswith("--scheduler") for argument in argv)
+
+
 def main(argv=None):
     # Before any other module of the kit is imported: prepare_process keeps jsonschema's import quick.
     prepare_process()
-    from .build import release
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if _grades_with_local_workers(argv):
+        start_forkserver()  # it imports what the workers need while this process imports what it needs
     from .course import Course, NoCourse
-    from .reporting import export, report
+    from .reporting import export
 
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__.splitlines()[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
@@ -164,11 +170,12 @@ def main(argv=None):
     except NoCourse as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    if args.command == "release":
-        release.main(course, args.assignments)
-        return 0
-    if args.command == "sync":
-        release.sync(course)
+    if args.command in ("release", "sync"):
+        from .build import release
+        if args.command == "release":
+            release.main(course, args.assignments)
+        else:
+            release.sync(course)
         return 0
     if args.command == "grade":
         return _grade(args, course)
@@ -179,6 +186,7 @@ def main(argv=None):
         return 2
     if args.command == "feedback":
         return _feedback(args, course, out, class_results)
+    from .reporting import report
     print(f"wrote {report.write(out, args.assignment, class_results)}")
     return 0
 

@@ -1,17 +1,20 @@
 """The worker pool: each task runs under a time limit, and a task that hangs or a worker that dies costs that task
 only. Real worker processes, no kernels."""
 import os
+import sys
 import time
 
 import pytest
 
-from autograder.grading.pool import PoolBroken, TaskFailed, TaskTimedOut, WorkerDied, WorkerPool
+from autograder.grading.pool import PoolBroken, TaskFailed, TaskTimedOut, WorkerDied, WorkerPool, start_forkserver
 
 
 def answer(task):
-    """A task: ("sleep", seconds), ("exit", code), ("raise", message) or a number to square."""
+    """A task: ("sleep", seconds), ("exit", code), ("raise", message), ("imported", module) or a number to square."""
     if isinstance(task, tuple):
         kind, value = task
+        if kind == "imported":
+            return value in sys.modules
         if kind == "sleep":
             time.sleep(value)
         elif kind == "exit":
@@ -73,3 +76,10 @@ def test_workers_that_always_die_while_starting_end_the_run_with_one_error():
     with pytest.raises(PoolBroken, match="exit code 5"):
         _run([1, 2], initializer=always_die, initargs=(5,))
     assert time.monotonic() - started < 60
+
+
+@pytest.mark.parametrize("module", ["nbgrader.converters", "autograder.grading.worker", "matplotlib.font_manager"])
+def test_a_worker_comes_with_the_grading_modules_imported(module):
+    """Forked from a server that imported them once: no worker imports them again (this test's module needs none)."""
+    start_forkserver()  # as the grade command does first thing; the pool then forks from it
+    assert dict(_run([("imported", module)])) == {("imported", module): True}

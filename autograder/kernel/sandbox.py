@@ -115,7 +115,7 @@ class Sandbox:
         created = {SCRATCH}
         # Matplotlib wants a writable folder for its settings; the grader's font list saves it a rebuild.
         arguments += ["--perms", "1777", "--dir", f"{SCRATCH}/matplotlib"]
-        font_list = _matplotlib_font_list()
+        font_list = matplotlib_font_list()
         if font_list:
             arguments += ["--ro-bind", font_list, f"{SCRATCH}/matplotlib/{os.path.basename(font_list)}"]
         for path in _python_dirs():
@@ -170,7 +170,7 @@ def _python_dirs():
 
 
 @functools.lru_cache(maxsize=None)
-def _matplotlib_font_list():
+def matplotlib_font_list():
     """The grader's own Matplotlib font list (built on first use), or None."""
     try:
         from matplotlib import font_manager, get_cachedir

@@ -1,0 +1,15 @@
+"""Where the grading workers' forkserver sets itself up: it imports this module, and forks every worker after.
+
+A worker started afresh (multiprocessing's spawn) spent 0.9 s of CPU importing nbgrader and the kit before it
+could grade, and every worker paid it again. Forked from a server that has imported them once, a worker is ready
+in a tenth of that. multiprocessing lets a forkserver set itself up in one way only, by importing its preload
+modules; so this module does at import what a process's start does elsewhere (environment.prepare_process first).
+"""
+from ..environment import prepare_process
+
+prepare_process()
+
+from ..kernel.sandbox import matplotlib_font_list  # noqa: E402 (the kit's modules come after prepare_process)
+from . import worker  # noqa: E402,F401 (imported for the workers forked from here)
+
+matplotlib_font_list()  # Matplotlib's font list, which every sandbox mounts: found once, for every worker
