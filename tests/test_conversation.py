@@ -1,5 +1,6 @@
-"""The grading conversation with a real kernel: in_kernel's source reaches a kernel once, however many functions
-are graded in it, and again whenever the student's code removed it."""
+"""The grading conversation with a real kernel: in_kernel's source and the public modules' texts reach a kernel once,
+however many functions are graded in it, and again whenever the student's code removed them; the graded code keeps
+its own output streams."""
 import asyncio
 
 import pytest
@@ -17,14 +18,19 @@ SOLVED = "from dnn_utils import sigmoid, relu, sigmoid_backward, relu_backward\n
     source for _, source in solution_sources(source_notebook(ASSIGNMENT)))
 
 
-def grade_all(between=None):
-    """Grade every function of the assignment, solved with the reference solutions, in one fresh kernel; run the
-    code `between` after each. Return ({function: Verdict}, how many times the kernel asked for in_kernel's source)."""
+PUBLIC = {source for function in TESTS.functions for source, _ in TESTS.public_callees(function)}
+
+
+def grade_all(between=None, solved=SOLVED):
+    """Grade every function of the assignment, solved with `solved` (the reference solutions), in one fresh kernel;
+    run the code `between` after each. Return ({function: Verdict}, how many times the kernel asked for in_kernel's
+    source, how many times for a public module's text)."""
     asked = []
     answer = conversation.Conversation.answer
 
     def counting(self, message):
-        asked.extend([message] if message == conversation.IN_KERNEL_SOURCE else [])
+        asked.extend([message] if isinstance(message, str) and (message == conversation.IN_KERNEL_SOURCE
+                                                                  or message in PUBLIC) else [])
         return answer(self, message)
 
     async def run():
@@ -35,7 +41,7 @@ def grade_all(between=None):
         client.start_channels()
         try:
             await client.wait_for_ready(timeout=60)
-            await client.execute_interactive(SOLVED, timeout=60)
+            await client.execute_interactive(solved, timeout=60)
             verdicts = {}
             for function in TESTS.functions:
                 verdicts[function] = await conversation.grade_function(TESTS, function, client, manager, 30)
@@ -48,18 +54,33 @@ def grade_all(between=None):
 
     conversation.Conversation.answer = counting
     try:
-        return asyncio.run(run()), len(asked)
+        verdicts = asyncio.run(run())
     finally:
         conversation.Conversation.answer = answer
+    return verdicts, asked.count(conversation.IN_KERNEL_SOURCE), sum(message in PUBLIC for message in asked)
 
 
-def test_in_kernels_source_is_sent_to_a_kernel_once():
-    verdicts, sent = grade_all()
+def test_in_kernels_source_and_the_public_modules_are_sent_to_a_kernel_once():
+    verdicts, sources, publics = grade_all()
     assert {verdict.status for verdict in verdicts.values()} == {"passed"}
-    assert sent == 1
+    assert (sources, publics) == (1, len(PUBLIC)) and PUBLIC
 
 
-def test_a_kernel_whose_code_removed_it_gets_it_again_and_every_function_is_graded():
-    verdicts, sent = grade_all(between=f"import sys; sys.modules.pop({conversation.KERNEL_MODULE!r}, None)")
+def test_a_kernel_whose_code_removed_them_gets_them_again_and_every_function_is_graded():
+    verdicts, sources, publics = grade_all(between=f"import sys; sys.modules.pop({conversation.KERNEL_MODULE!r}, None)")
     assert {verdict.status for verdict in verdicts.values()} == {"passed"}
-    assert sent == len(TESTS.functions)
+    assert (sources, publics) == (len(TESTS.functions), len(TESTS.functions) * len(PUBLIC))
+
+
+def test_graded_code_that_writes_to_its_streams_around_the_calls_it_makes_passes():
+    """The grader sets the kernel's streams aside while it asks for a callee's answer, and gives them back: a
+    student's L_model_forward that reports its progress on stderr and stdout (as tqdm does) is graded as written."""
+    noisy = SOLVED + ("\nimport sys\n_original = L_model_forward\n"
+                      "def L_model_forward(X, parameters):\n"
+                      "    sys.stderr.write('layer by layer\\n'); sys.stderr.flush(); print('start')\n"
+                      "    result = _original(X, parameters)  # its calls of linear_activation_forward ask the grader\n"
+                      "    assert sys.stderr.isatty() in (True, False)  # the kernel's own stream, not a stand-in\n"
+                      "    sys.stderr.write('done\\n'); sys.stderr.flush()\n"
+                      "    return result\n")
+    verdicts, _, _ = grade_all(solved=noisy)
+    assert verdicts["L_model_forward"].status == "passed"

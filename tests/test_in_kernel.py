@@ -1,11 +1,13 @@
 """The plain-data format the student's kernel speaks (autograder/kernel/in_kernel.py): what the grader decodes is plain
 values and arrays of a few numeric dtypes, whatever the kernel sends. No kernel here."""
+import builtins
 import json
+import sys
 
 import numpy as np
 import pytest
 
-from autograder.kernel.in_kernel import MAX_DEPTH, Foreign, MalformedMessage, decode, encode
+from autograder.kernel.in_kernel import MAX_DEPTH, Foreign, MalformedMessage, ask, decode, encode
 
 
 def _round_trip(value):
@@ -85,3 +87,31 @@ def test_data_nested_past_the_limit_is_rejected_without_recursing_forever():
         data = ["list", [data]]
     with pytest.raises(MalformedMessage):
         decode(data)
+
+
+def test_asking_the_grader_sets_the_output_streams_aside_for_the_request_only(monkeypatch):
+    """ipykernel flushes both streams before an input request, waiting for its output thread each time; with the
+    streams set aside, those flushes do nothing. The graded code finds its own streams again afterwards."""
+    seen = []
+
+    def input_request(prompt):
+        seen.append((sys.stdout, sys.stderr, json.loads(prompt)))
+        return json.dumps({"op": "done"})
+
+    monkeypatch.setattr(builtins, "input", input_request)
+    streams = sys.stdout, sys.stderr
+    assert ask({"op": "ready"}) == {"op": "done"}
+    [(stdout, stderr, sent)] = seen
+    assert sent == {"op": "ready"} and stdout not in streams and stderr not in streams
+    assert (sys.stdout, sys.stderr) == streams
+
+
+def test_the_streams_come_back_when_the_request_fails(monkeypatch):
+    def interrupted(prompt):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(builtins, "input", interrupted)
+    streams = sys.stdout, sys.stderr
+    with pytest.raises(KeyboardInterrupt):
+        ask({"op": "ready"})
+    assert (sys.stdout, sys.stderr) == streams

@@ -6,6 +6,7 @@ the kernel returns is decoded as plain data and compared here, with the expected
 here: nothing the student's code does in its own process can change how the comparison is made.
 """
 import contextlib
+import hashlib
 import inspect
 import io
 import json
@@ -54,21 +55,29 @@ def stub_signature(function) -> str:
     return str(signature.replace(parameters=parameters, return_annotation=inspect.Signature.empty))
 
 
+def digest(source: str) -> str:
+    """How the code that grades a function names a public module's text, which the kernel asks for once."""
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()[:16]
+
+
 def serve_code(function_name: str, remote_callees: dict, public_callees) -> str:
     """The code that runs `in_kernel.serve` for `function_name` in the kernel, leaving no name in the notebook's.
-    remote_callees: {name: the function the grader answers its calls with}.
+    remote_callees: {name: the function the grader answers its calls with};
+    public_callees: [(a public module's text, the names of the callees it defines)].
 
     in_kernel lives in the kernel as a module of its own in sys.modules. The first function's code finds none and
     asks the grader for in_kernel's source ({"op": "source"}); later ones find it. Sending and running the source
-    with every function cost the kernel 5 ms each, half of what grading costs it. The student's code could replace
-    that module, as it could replace anything in its process; it gains nothing by it: what comes back is checked
-    here, against values the kernel never sees.
+    with every function cost the kernel 5 ms each, half of what grading costs it. The public modules' texts
+    (dnn_utils.py) come the same way, once, named in the code by their digest: IPython reads, hashes and compiles
+    every character of a cell's code. The student's code could replace that module, as it could replace anything
+    in its process; it gains nothing by it: what comes back is checked here, against values the kernel never sees.
     """
     stubs = [[name, stub_signature(function)] for name, function in remote_callees.items()]
+    public = [[digest(source), list(names)] for source, names in public_callees]
     load = (f"(lambda kit: (exec(__import__('json').loads(input({SOURCE_REQUEST!r})), kit.__dict__), "
             f"sys.modules.setdefault({KERNEL_MODULE!r}, kit))[1])(type(sys)({KERNEL_MODULE!r}))")
     return (f"(lambda sys: (sys.modules.get({KERNEL_MODULE!r}) or {load}).serve(globals(), {function_name!r}, "
-            f"{stubs!r}, {[list(item) for item in public_callees]!r}))(__import__('sys'))")
+            f"{stubs!r}, {public!r}))(__import__('sys'))")
 
 
 class Conversation:
@@ -139,9 +148,10 @@ async def grade_function(tests, function_name: str, client, manager, timeout: fl
     `absent` if the kernel has no such function (by default: it is not defined)."""
     conversation = Conversation(client, manager, time.monotonic() + timeout)
     remote_callees = {name: tests.callee(name) for name in tests.remote_callees(function_name)}
-    conversation.start(serve_code(function_name, remote_callees, tests.public_callees(function_name)))
+    public_callees = tests.public_callees(function_name)
+    conversation.start(serve_code(function_name, remote_callees, public_callees))
     try:
-        verdict = await _run_calls(tests, function_name, conversation, absent)
+        verdict = await _run_calls(tests, function_name, conversation, absent, public_callees)
         conversation.deadline = time.monotonic() + timeout
         await conversation.finish()
         return verdict
@@ -155,10 +165,16 @@ async def grade_function(tests, function_name: str, client, manager, timeout: fl
         return Verdict(Status.ERROR, f"{function_name} killed the Python kernel (os._exit, a crash or out of memory)")
 
 
-async def _run_calls(tests, function_name, conversation, absent):
+async def _run_calls(tests, function_name, conversation, absent, public_callees):
+    texts = {digest(source): source for source, _ in public_callees}
     message = await conversation.request()
-    if message.get("op") == "source":
-        conversation.answer(IN_KERNEL_SOURCE)
+    while message.get("op") in ("source", "public"):  # what a kernel asks for once: in_kernel, the public modules
+        if message.get("op") == "source":
+            conversation.answer(IN_KERNEL_SOURCE)
+        elif message.get("digest") in texts:
+            conversation.answer(texts[message["digest"]])
+        else:
+            raise KernelMisbehaved("the kernel asked for a module the grader did not name")
         message = await conversation.request()
     if message.get("op") == "missing":
         conversation.answer({"op": "done"})

@@ -6,6 +6,7 @@ channel (the channel `input()` uses):
 
     kernel -> grader                                   grader -> kernel
     {"op": "source"} (none in the kernel yet)          this file's text, as a JSON string
+    {"op": "public", "digest": ...} (not run yet)      the text of that public module, as a JSON string
     {"op": "ready"}                                    {"op": "calls", "calls": [[arguments], ...]}
     {"op": "callee", "name": ..., "args": ...}         {"op": "returned", "output": ...} or {"op": "raised", ...}
     {"op": "results", "results": [one per call]}       {"op": "done"}
@@ -105,8 +106,19 @@ def _decode_array(tag, dtype, shape, data):
 
 
 def ask(message):
-    """Send `message` to the grader and return its answer."""
-    return json.loads(builtins.input(json.dumps(message)))
+    """Send `message` to the grader and return its answer.
+
+    ipykernel flushes stdout and stderr before each input request, waiting for its output thread twice, which
+    cost the kernel more than the request itself. What the graded code writes while it is graded reaches no one
+    (the grader drops that output), so the flushes are skipped: the streams are set aside for the request only,
+    and the graded code finds its own again."""
+    streams = sys.stdout, sys.stderr
+    sys.stdout = sys.stderr = _Discard()
+    try:
+        prompt = builtins.input(json.dumps(message))
+    finally:
+        sys.stdout, sys.stderr = streams
+    return json.loads(prompt)
 
 
 class _Discard:
@@ -157,19 +169,30 @@ def _call(function, args):
         sys.stdout = saved_stdout
 
 
+_public_code = {}  # {digest: the compiled text of a public module}, asked of the grader once per kernel
+
+
+def _public(digest):
+    if digest not in _public_code:
+        source = ask({"op": "public", "digest": digest})
+        _public_code[digest] = compile(source, "given", "exec")
+    return _public_code[digest]
+
+
 def serve(namespace, function_name, remote_callees, public_callees):
     """Answer the grader's calls of `function_name` from `namespace` (the notebook's globals), until the
     grader is done. Meanwhile each [name, signature] of `remote_callees` binds `name` to a stub that the
-    grader answers, and each [source, names] of `public_callees` binds `names` to their definitions in a
-    fresh run of `source` (public code of the release, such as dnn_utils.py)."""
+    grader answers, and each [digest, names] of `public_callees` binds `names` to their definitions in a
+    fresh run of that public module of the release (such as dnn_utils.py), whose text the grader sends
+    the first time."""
     function = namespace.get(function_name)
     if not callable(function):
         ask({"op": "missing"})
         return
     callees = {name: _stub(name, signature) for name, signature in remote_callees}
-    for source, names in public_callees:
+    for digest, names in public_callees:
         module = {"__name__": "given"}
-        exec(source, module)
+        exec(_public(digest), module)
         callees.update((name, module[name]) for name in names)
     missing = object()
     saved = {name: namespace.get(name, missing) for name in callees}
