@@ -1,12 +1,15 @@
 """The kit's kernel manager stops a kernel as jupyter_client does, but notices its end at once, where jupyter_client
-sleeps 0.1 s first; grading uses it, sandboxed or not."""
+sleeps 0.1 s first; grading uses it, sandboxed or not. A kernel that dies while a cell runs is noticed as soon."""
 import asyncio
 import os
 
+import nbformat
 import pytest
 from jupyter_client.manager import AsyncKernelManager
 
+from autograder.grading.outcomes import KernelLost
 from autograder.grading.preprocessors import GradeInKernel
+from autograder.kernel.conversation import ALIVE_CHECK
 from autograder.kernel.manager import QuickStopKernelManager
 from autograder.kernel.sandbox import SandboxedKernelManager
 
@@ -57,3 +60,25 @@ def test_jupyter_clients_own_manager_sleeps_a_tenth_of_a_second(monkeypatch):
 def test_grading_uses_it_with_and_without_the_sandbox():
     assert GradeInKernel().kernel_manager_class is QuickStopKernelManager
     assert issubclass(SandboxedKernelManager, QuickStopKernelManager)
+
+
+def test_a_kernel_that_dies_in_a_cell_is_noticed_within_a_look_not_nbclients_second(monkeypatch, tmp_path):
+    """nbclient looks whether the kernel is alive once a second while a cell runs; grading looks every ALIVE_CHECK
+    seconds, so a submission that kills its kernel stops keeping its worker idle sooner."""
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import os, time\ntime.sleep(0.2)\n"
+                                                                         "os._exit(1)")])
+    notebook.metadata.kernelspec = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    sleeps = []
+    sleep = asyncio.sleep
+
+    async def recorded(delay, *args, **kwargs):
+        sleeps.append(delay)
+        return await sleep(delay, *args, **kwargs)
+
+    monkeypatch.setattr(asyncio, "sleep", recorded)
+    grading = GradeInKernel(timeout=30, extra_arguments=["--HistoryManager.hist_file=:memory:",
+                                                         "--IPKernelApp.log_level=ERROR"])
+    _, resources = grading.preprocess(notebook, {"nbgrader": {"assignment": "step_by_step"},
+                                                 "metadata": {"path": str(tmp_path)}})
+    assert {verdict.kernel_lost for verdict in resources["autograder"]["verdicts"].values()} == {KernelLost.DIED}
+    assert ALIVE_CHECK in sleeps and 1 not in sleeps

@@ -1,4 +1,5 @@
 """nbgrader preprocessors the course adds to nbgrader's own pipeline (see nbgrader_config.py)."""
+import asyncio
 import contextlib
 import importlib
 import subprocess
@@ -10,7 +11,7 @@ from nbgrader import utils
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from traitlets import Integer
 
-from ..kernel.conversation import grade_function
+from ..kernel.conversation import ALIVE_CHECK, grade_function
 from ..kernel.manager import QuickStopKernelManager
 from .gradecells import grade_id_of, readable_metadata, tested_function_of
 from .outcomes import (KERNEL_DIED, KERNEL_UNRESPONSIVE, KernelLost, Status, Verdict, one_line, quoted,
@@ -101,6 +102,18 @@ class GradeInKernel(Execute):
         kwargs.setdefault("stderr", subprocess.DEVNULL)
         with super().setup_kernel(**kwargs):
             yield
+
+    async def _async_poll_kernel_alive(self):
+        """nbclient's watch on the kernel while a cell runs, looking every ALIVE_CHECK seconds instead of every
+        second: a submission whose kernel dies (os._exit, out of memory) no longer keeps its worker idle for up
+        to a second before the rest of it is graded."""
+        while True:
+            await asyncio.sleep(ALIVE_CHECK)
+            try:
+                await self._async_check_alive()
+            except DeadKernelError:
+                self.task_poll_for_reply.cancel()
+                return
 
     async def async_start_new_kernel_client(self):
         client = await super().async_start_new_kernel_client()

@@ -27,7 +27,7 @@ IN_KERNEL_SOURCE = Path(in_kernel.__file__).read_text(encoding="utf-8")
 KERNEL_MODULE = "_autograder_in_kernel"  # in_kernel's name in the kernel's sys.modules
 SOURCE_REQUEST = json.dumps({"op": "source"})  # what a kernel without it asks (serve_code)
 MAX_KERNEL_MESSAGE = 32 * 1024 * 1024  # characters of one message from the kernel
-ALIVE_CHECK = 0.5  # seconds between checks that a silent kernel is still alive
+ALIVE_CHECK = 0.05  # seconds between checks that a silent kernel is still alive (a look costs microseconds)
 
 
 class KernelMisbehaved(Exception):
