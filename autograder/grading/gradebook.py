@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbgrader.api
-from nbgrader.api import Gradebook, GradeCell, MissingEntry, SolutionCell
+from nbgrader.api import BaseCell, Gradebook, GradeCell, MissingEntry, SolutionCell
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import AssignLatePenalties, SaveAutoGrades, latesubmissions, saveautogrades
 
@@ -185,7 +185,7 @@ class _Recording:
     """
 
     def __init__(self, book):
-        self._book, self._grades, self._comments, self._loaded = book, {}, {}, None
+        self._book, self._grades, self._comments, self._loaded, self._cells = book, {}, {}, None, []
 
     def __getattr__(self, name):
         return getattr(self._book, name)
@@ -200,6 +200,10 @@ class _Recording:
         """submission: the SubmittedAssignment that update_or_create_submission returned."""
         self._book.db.flush()  # a new submission's grades then find their cells among the loaded ones
         submitted = next(each for each in submission.notebooks if each.name == notebook)
+        # The instructor notebook's cells, in one query, held for the block (the session holds what it loaded only
+        # while something else does): each grade's and comment's cell then comes from the session, where SQLAlchemy
+        # would load them one query at a time.
+        self._cells = self._book.db.query(BaseCell).filter(BaseCell.notebook_id == submitted.notebook_id).all()
         # A grade of a grade cell, and a comment of a solution cell, win over a task cell's of the same name,
         # as in nbgrader's lookups.
         self._grades = _by_cell_name(submitted.grades, GradeCell)
