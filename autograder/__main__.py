@@ -9,6 +9,7 @@
   export --assignment ID [--canvas CSV]     scores.csv for any LMS, and Canvas's gradebook CSV filled in
 """
 import argparse
+import gc
 import sys
 from pathlib import Path
 
@@ -192,4 +193,8 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    status = main()
+    # What is left is Python's tear-down, whose collections of the objects of the ~2,000 modules grading imports
+    # took 0.3 s; frozen, they are left to the operating system. Files and connections are closed already.
+    gc.freeze()
+    sys.exit(status)

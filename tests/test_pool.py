@@ -1,5 +1,6 @@
 """The worker pool: each task runs under a time limit, and a task that hangs or a worker that dies costs that task
 only. Real worker processes, no kernels."""
+import gc
 import os
 import sys
 import time
@@ -10,11 +11,14 @@ from autograder.grading.pool import PoolBroken, TaskFailed, TaskTimedOut, Worker
 
 
 def answer(task):
-    """A task: ("sleep", seconds), ("exit", code), ("raise", message), ("imported", module) or a number to square."""
+    """A task: ("sleep", seconds), ("exit", code), ("raise", message), ("imported", module), ("frozen", None) or a
+    number to square."""
     if isinstance(task, tuple):
         kind, value = task
         if kind == "imported":
             return value in sys.modules
+        if kind == "frozen":
+            return gc.get_freeze_count()
         if kind == "sleep":
             time.sleep(value)
         elif kind == "exit":
@@ -83,3 +87,9 @@ def test_a_worker_comes_with_the_grading_modules_imported(module):
     """Forked from a server that imported them once: no worker imports them again (this test's module needs none)."""
     start_forkserver()  # as the grade command does first thing; the pool then forks from it
     assert dict(_run([("imported", module)])) == {("imported", module): True}
+
+
+def test_the_garbage_collector_of_a_worker_leaves_what_the_forkserver_imported_alone():
+    start_forkserver()
+    [(_, frozen)] = _run([("frozen", None)])
+    assert frozen > 100_000  # nbgrader, the kit and their dependencies: a worker's collections do not walk them
