@@ -18,6 +18,7 @@ import nbgrader.api
 from nbgrader.api import BaseCell, Gradebook, GradeCell, MissingEntry, SolutionCell
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import AssignLatePenalties, SaveAutoGrades, latesubmissions, saveautogrades
+from sqlalchemy.orm.util import identity_key
 
 from ..course import Course, succeeded
 
@@ -200,10 +201,12 @@ class _Recording:
         """submission: the SubmittedAssignment that update_or_create_submission returned."""
         self._book.db.flush()  # a new submission's grades then find their cells among the loaded ones
         submitted = next(each for each in submission.notebooks if each.name == notebook)
-        # The instructor notebook's cells, in one query, held for the block (the session holds what it loaded only
-        # while something else does): each grade's and comment's cell then comes from the session, where SQLAlchemy
-        # would load them one query at a time.
-        self._cells = self._book.db.query(BaseCell).filter(BaseCell.notebook_id == submitted.notebook_id).all()
+        session, rows = self._book.db, list(submitted.grades) + list(submitted.comments)
+        if any(identity_key(BaseCell, row.cell_id) not in session.identity_map for row in rows):
+            # The instructor notebook's cells, in one query, held for the block (the session holds what it loaded
+            # only while something else does): each row's cell then comes from the session, where SQLAlchemy would
+            # load them one query at a time. Making a new submission loaded them already.
+            self._cells = session.query(BaseCell).filter(BaseCell.notebook_id == submitted.notebook_id).all()
         # A grade of a grade cell, and a comment of a solution cell, win over a task cell's of the same name,
         # as in nbgrader's lookups.
         self._grades = _by_cell_name(submitted.grades, GradeCell)
