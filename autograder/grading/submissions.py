@@ -86,7 +86,9 @@ def read_notebook(path: Path) -> tuple:
     except RecursionError:
         return None, "not a notebook: JSON nested too deeply to read"
     try:
-        return nbformat.reads(text, as_version=4), None
+        # nbformat.reads would also check the notebook against its schema, which only logs what it finds; the
+        # worker's nbformat.read checks it anyway, so here it is read and converted only.
+        return nbformat.convert(nbformat.reader.reads(text), 4), None
     except Exception as error:  # nbformat raises several types for a JSON file that is not a notebook
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         return None, f"not a notebook: {first_line}"
