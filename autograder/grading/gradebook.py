@@ -119,7 +119,7 @@ def gradebook(db_url: str):
     if book is None:
         _stamp_in_process()
         book = Gradebook(db_url)
-        _opened[(db_url, file_of(db_url))] = book
+        _opened[(db_url, file_of(db_url))] = book  # asked again: opening a new gradebook made its file
     try:
         yield book
     finally:

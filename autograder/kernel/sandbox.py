@@ -230,4 +230,3 @@ class SandboxedKernelManager(QuickStopKernelManager):
     def write_connection_file(self, **kwargs):
         super().write_connection_file(**kwargs)
         self.sandbox.share(self.connection_file)
-
