@@ -45,3 +45,18 @@ def gradebook_course(request, course, tmp_path):
     own = Course.at(root)
     ensure_registered(own, ASSIGNMENT, graded_cells(own.source_notebook(ASSIGNMENT)))
     return own
+
+
+@pytest.fixture
+def statements():
+    """The SQL statements sent to any database while the test runs, each on one line."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+    sent = []
+
+    def note(conn, cursor, statement, *args):
+        sent.append(" ".join(statement.split()))
+
+    event.listen(Engine, "before_cursor_execute", note)
+    yield sent
+    event.remove(Engine, "before_cursor_execute", note)

@@ -8,8 +8,6 @@ import pytest
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.nbgraderformat import SchemaTooOldError, ValidationError, common
 from nbgrader.preprocessors import CheckCellMetadata, OverwriteCells, OverwriteKernelspec, checkcellmetadata
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
 from autograder.grading import sanitising
 from autograder.grading.sanitising import instructor_notebook, reads_once, remember_valid_metadata
@@ -93,19 +91,6 @@ def test_the_instructor_notebook_answers_lookups_as_nbgraders_gradebook_does(gra
                 getattr(read, lookup)("no_such_cell", NOTEBOOK, ASSIGNMENT)
     with pytest.raises(MissingEntry):
         read.find_notebook(NOTEBOOK, "another_assignment")
-
-
-@pytest.fixture
-def statements():
-    """The SQL statements sent to any database while the test runs."""
-    sent = []
-
-    def count(conn, cursor, statement, *args):
-        sent.append(statement)
-
-    event.listen(Engine, "before_cursor_execute", count)
-    yield sent
-    event.remove(Engine, "before_cursor_execute", count)
 
 
 def test_the_instructor_notebook_is_read_once_and_the_steps_then_send_no_query(gradebook_course, statements):
