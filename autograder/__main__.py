@@ -86,7 +86,7 @@ def _feedback(args, course, out, class_results):
             folder = feedback.publish(out, course, result)
             if folder:
                 delivered.append(folder)
-        except feedback.SubmissionChanged as error:
+        except feedback.NotDelivered as error:
             print(f"error: {result.student_id}: feedback not delivered: {error}", file=sys.stderr)
             changed.append(result.student_id)
     print(f"wrote {len(class_results)} feedback pages in {out / 'feedback'}/")

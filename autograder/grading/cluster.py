@@ -19,7 +19,6 @@ import contextlib
 import hashlib
 import importlib.metadata
 import logging
-import os
 import shutil
 import tempfile
 import uuid
@@ -38,6 +37,7 @@ from . import worker
 from .grade import CannotGrade, sandbox_refusal
 from .gradebook import register_assignment
 from .pool import TaskFailed, WorkerDied
+from .submitted_files import MAX_FILE_BYTES, NotRegular, read_regular, walk
 
 CONNECT_SECONDS = 20  # to reach the scheduler
 WORKER_WAIT_SECONDS = 60  # for a first worker to join the scheduler
@@ -91,23 +91,16 @@ class Folder:
     links: tuple = ()  # ((path, target), ...)
 
     @classmethod
-    def read(cls, folder, skip=("__pycache__", ".ipynb_checkpoints")):
-        folder = Path(folder)
-        files, links = [], []
-        for parent, dirs, names in os.walk(folder):  # os.walk does not descend into linked folders
-            parent = Path(parent)
-            for name in sorted(dirs):
-                if (parent / name).is_symlink():
-                    links.append(((parent / name).relative_to(folder).as_posix(), os.readlink(parent / name)))
-            dirs[:] = sorted(name for name in dirs if name not in skip and not (parent / name).is_symlink())
-            for name in sorted(names):
-                path = parent / name
-                relative = path.relative_to(folder).as_posix()
-                if path.is_symlink():
-                    links.append((relative, os.readlink(path)))
-                elif path.is_file():
-                    files.append((relative, path.read_bytes()))
-        return cls(tuple(files), tuple(links))
+    def read(cls, folder):
+        """The folder as submitted_files.walk sees it: its regular files, its links, and nothing else."""
+        found = walk(folder)
+        files = []
+        for relative in found.files:
+            try:
+                files.append((relative, read_regular(Path(folder) / relative, MAX_FILE_BYTES)))
+            except NotRegular:  # replaced since the walk: left out, as the walk leaves out what it is now
+                pass
+        return cls(tuple(files), found.links)
 
     def write(self, destination):
         """Rebuild the folder at `destination` (created); return it. Links are made last, so no file is

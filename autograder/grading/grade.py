@@ -23,7 +23,7 @@ from ..reporting import feedback
 from . import results
 from .gradebook import ensure_registered, record_graded, record_ungraded, several_writers
 from .gradecells import graded_cells
-from .outcomes import Status, rows_for_all, rows_for_verdicts
+from .outcomes import Status, one_line, rows_for_all, rows_for_verdicts
 from .preprocessors import GradeInKernel
 from .pool import DEFAULT_WORKERS, TaskTimedOut, WorkerDied, WorkerPool
 from .submissions import find_submissions
@@ -113,11 +113,14 @@ def _grade(options, course):
                     disable=not options.progress or not todo or not sys.stderr.isatty(), file=sys.stderr)
 
     def finish(result):
-        results.save(out, result)
         try:
             feedback.publish(out, course, result)
-        except feedback.SubmissionChanged as changed:  # resubmitted while it was graded: the next run grades it
-            progress.write(f"  {result.student_id}: feedback not delivered: {changed}")
+        except feedback.NotDelivered as reason:  # e.g. resubmitted while it was graded: the next run grades it
+            result.notices.append(f"feedback not delivered: {reason}")
+            progress.write(f"  {result.student_id}: feedback not delivered: {one_line(reason)}")
+        except Exception as error:  # one student's page must not stop the class
+            result.notices.append(f"feedback page not written ({type(error).__name__}: {error})")
+        results.save(out, result)
         progress.update()
         progress.write(f"  {result.student_id:<24} {result.score:>5g} / {result.max_score:g}"
                        f"{'   needs attention' if result.attention else ''}")
@@ -152,7 +155,7 @@ def _grade(options, course):
                     warned = True
                     progress.write(f"  the workers could not record into the gradebook ({outcome.record_problem}); "
                                    f"this process records their students instead")
-                finish(_result(options, course, graded, runnable[task.student_id], outcome))
+                finish(_result_or_error(options, course, graded, runnable[task.student_id], outcome))
                 if finished == len(tasks) - workers:  # the last ones are running: a core is idle
                     _report_module()
     progress.close()
@@ -206,6 +209,21 @@ def _result(options, course, graded, submission, outcome):
         return result(rows, f"{submission.notebook}: the Python kernel {lost}; the functions not graded by then "
                             f"scored zero", notices)
     return result(rows, notices=notices)
+
+
+def _result_or_error(options, course, graded, submission, outcome):
+    """_result; whatever goes wrong while recording one student is that student's error, not the class's."""
+    try:
+        return _result(options, course, graded, submission, outcome)
+    except Exception as error:
+        message = one_line(f"{submission.notebook}: its grades could not be recorded ({type(error).__name__}: "
+                           f"{error})")
+        with contextlib.suppress(Exception):  # a gradebook that cannot even forget the student says so below
+            record_ungraded(course.db_url, options.assignment, submission.student_id)
+        return results.StudentResult(submission.student_id, options.assignment, submission.fingerprint,
+                                     rows_for_all(graded, Status.ERROR, message), problem=message,
+                                     notices=submission.notices, sandboxed=options.sandbox,
+                                     folder=str(submission.folder))
 
 
 def _failure_message(submission, error):

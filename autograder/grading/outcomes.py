@@ -10,7 +10,11 @@ import nbformat
 
 from .gradecells import tested_function_of
 
-ANSI = re.compile(r"\x1b\[[0-9;]*m")
+# What a terminal acts on rather than prints: escape sequences (CSI, OSC up to its terminator, the short ones),
+# C0 and C1 controls (\x9b starts a CSI on some terminals), and the bidi controls that reorder a line as shown.
+ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]?|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[ -~]?|\x9b[0-?]*[ -/]*[@-~]?")
+CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+SURROGATES = re.compile("[\ud800-\udfff]")
 MAX_LINE = 300  # characters of a one-line message
 KERNEL_DIED = "not run: the Python kernel died in an earlier cell (os._exit, a crash or out of memory)"
 KERNEL_UNRESPONSIVE = "not run: the Python kernel stopped responding (a cell ran past the time limit and ignored the interrupt)"
@@ -50,10 +54,13 @@ class Row:
     mistake: str = ""  # the id of the catalogue mistake the message names, "" when none
 
 
-def one_line(text) -> str:
-    """Text as a single line without terminal colours, cut to a readable length."""
-    line = " ".join(ANSI.sub("", str(text)).split())
-    return line if len(line) <= MAX_LINE else line[:MAX_LINE - 1] + "\u2026"
+def one_line(text, limit: int = MAX_LINE) -> str:
+    """Text as a single printable line, cut to `limit` characters: what a student's code or notebook wrote may
+    go to a terminal, a CSV file, a page and the gradebook, so lone surrogates (which no UTF-8 file can hold)
+    become U+FFFD and escape sequences and control characters go."""
+    text = SURROGATES.sub("\ufffd", str(text))
+    line = " ".join(CONTROLS.sub("", ESCAPES.sub("", text)).split())
+    return line if len(line) <= limit else line[:limit - 1] + "\u2026"
 
 
 def quoted(text, limit: int = 300) -> str:

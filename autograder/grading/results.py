@@ -10,7 +10,9 @@ import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .outcomes import Row
+from .outcomes import Row, one_line
+
+MAX_NOTICE = 500  # characters of one line of needs_attention
 
 GRADE_COLUMNS = ("student_id", "assignment", "function", "score", "max_score", "status", "message", "mistake")
 TOTAL_COLUMNS = ("student_id", "assignment", "score", "max_score", "passed", "needs_attention")
@@ -26,6 +28,11 @@ class StudentResult:
     notices: list = field(default_factory=list)
     sandboxed: bool = True  # False when graded with --no-sandbox
     folder: str = ""  # the submission folder graded, SUBMITTED/<student_id>/<assignment>, absolute
+
+    def __post_init__(self):
+        """What needs attention quotes the student's files and names: printable single lines, wherever it goes."""
+        self.problem = one_line(self.problem, MAX_NOTICE) if self.problem else ""
+        self.notices = [one_line(notice, MAX_NOTICE) for notice in self.notices]
 
     @property
     def score(self):
@@ -64,20 +71,18 @@ def load_all(out_dir: Path) -> list[StudentResult]:
 
 
 def write_tables(out_dir: Path, results: list[StudentResult]) -> None:
-    """grades.csv (a row per student per function) and totals.csv (a row per student)."""
+    """grades.csv (a row per student per function) and totals.csv (a row per student), each written whole or
+    not at all (to a temporary name, then renamed): a table is never left half written."""
     out_dir = Path(out_dir)
-    with open(out_dir / "grades.csv", "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(GRADE_COLUMNS)
-        for result in results:
-            for row in result.rows:
-                writer.writerow((result.student_id, result.assignment, row.function, f"{row.score:g}",
-                                 f"{row.max_score:g}", row.status, row.message, row.mistake))
-    with open(out_dir / "totals.csv", "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(TOTAL_COLUMNS)
-        for result in results:
-            passed = sum(row.status == "passed" for row in result.rows)
-            writer.writerow((result.student_id, result.assignment, f"{result.score:g}", f"{result.max_score:g}",
-                             f"{passed}/{len(result.rows)}", result.attention))
+    grades = [GRADE_COLUMNS] + [(result.student_id, result.assignment, row.function, f"{row.score:g}",
+                                 f"{row.max_score:g}", row.status, row.message, row.mistake)
+                                for result in results for row in result.rows]
+    totals = [TOTAL_COLUMNS] + [(result.student_id, result.assignment, f"{result.score:g}", f"{result.max_score:g}",
+                                 f"{sum(row.status == 'passed' for row in result.rows)}/{len(result.rows)}",
+                                 result.attention) for result in results]
+    for name, rows in (("grades.csv", grades), ("totals.csv", totals)):
+        temporary = out_dir / f".{name}.partial"
+        with open(temporary, "w", newline="", encoding="utf-8") as handle:
+            csv.writer(handle).writerows(rows)
+        os.replace(temporary, out_dir / name)
     return out_dir / "grades.csv", out_dir / "totals.csv"

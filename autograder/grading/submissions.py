@@ -15,9 +15,9 @@ from pathlib import Path
 import nbformat
 
 from .gradecells import grade_id_of
-from .outcomes import quoted
+from .outcomes import one_line, quoted
+from .submitted_files import MAX_FILE_BYTES, NotRegular, open_regular, read_regular, walk
 
-MAX_NOTEBOOK_BYTES = 100 * 1000 ** 2  # the course's notebooks are well under 1 MB; their outputs included, a few MB
 
 
 @dataclass
@@ -40,22 +40,26 @@ def find_submissions(submitted_dir, assignment: str, released: Path) -> list:
     submitted_dir = Path(submitted_dir).absolute()  # graders, sandboxes and nbgrader run in other folders
     if not submitted_dir.is_dir():
         raise SubmissionsNotFound(f"{submitted_dir}: no such folder (expected <student_id>/{assignment}/ inside)")
-    return [inspect(student_dir.name, student_dir / assignment, assignment, released)
+    return [inspect_safely(student_dir.name, student_dir / assignment, assignment, released)
             for student_dir in sorted(submitted_dir.iterdir()) if student_dir.is_dir()
             and not student_dir.name.startswith(".")]
+
+
+def inspect_safely(student_id: str, folder: Path, assignment: str, released: Path) -> Submission:
+    """inspect, but whatever goes wrong while reading one submission is that submission's problem only."""
+    try:
+        return inspect(student_id, folder, assignment, released)
+    except Exception as error:  # a submission is any bytes a student chose: no failure may stop the class
+        return Submission(student_id, folder, problem=("error", f"{folder}: could not be read "
+                                                                f"({type(error).__name__}: {one_line(error, 120)})"))
 
 
 def inspect(student_id: str, folder: Path, assignment: str, released: Path) -> Submission:
     submission = Submission(student_id, folder, fingerprint=fingerprint(folder))
     expected = folder / released.name
-    if not folder.is_dir():
+    if folder.is_symlink() or not folder.is_dir():
         submission.problem = ("missing", f"{folder}: no such folder, nothing was submitted for {assignment}")
-    elif expected.is_symlink():
-        submission.problem = ("error", f"{expected}: a link, not a notebook: submit the notebook file itself")
-    elif expected.is_file() and expected.stat().st_size > MAX_NOTEBOOK_BYTES:
-        submission.problem = ("error", f"{expected}: {expected.stat().st_size / 1e6:.0f} MB, too large to be "
-                                       f"this assignment's notebook (the limit is {MAX_NOTEBOOK_BYTES / 1e6:.0f} MB)")
-    elif not expected.is_file():
+    elif not os.path.lexists(expected):
         others = sorted(path.name for path in folder.glob("*.ipynb"))
         found = f"; it holds {', '.join(others)}: rename it to {expected.name} to have it graded" if others else ""
         submission.problem = ("missing", f"{folder}: no {expected.name}{found}")
@@ -66,6 +70,8 @@ def inspect(student_id: str, folder: Path, assignment: str, released: Path) -> S
         else:
             submission.notebook = expected
             submission.notices = tampering(notebook, _released(released))
+            left_out = walk(folder).notice()
+            submission.notices += [left_out] if left_out else []
     return submission
 
 
@@ -77,14 +83,20 @@ def _released(path):
 def read_notebook(path: Path) -> tuple:
     """(notebook, None), or (None, what is wrong with the file) in a few words."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = read_regular(path, MAX_FILE_BYTES).decode("utf-8")
         json.loads(text)
+    except NotRegular as error:
+        if error.too_large:
+            return None, f"{error.what}: too large to be this assignment's notebook"
+        return None, f"{error.what}, not a notebook: submit the notebook file itself"
     except UnicodeDecodeError:
         return None, "not a notebook: the file is not UTF-8 text"
     except json.JSONDecodeError as error:
         return None, f"not a notebook: invalid JSON at line {error.lineno}, column {error.colno} ({error.msg})"
     except RecursionError:
         return None, "not a notebook: JSON nested too deeply to read"
+    except ValueError as error:  # a number of more digits than Python converts (4,300), for one
+        return None, f"not a notebook: its JSON cannot be read ({one_line(error, 100)})"
     try:
         # nbformat.reads would also check the notebook against its schema, which only logs what it finds; the
         # worker's nbformat.read checks it anyway, so here it is read and converted only.
@@ -95,17 +107,22 @@ def read_notebook(path: Path) -> tuple:
 
 
 def fingerprint(folder: Path) -> str:
-    """A digest of every submitted file; a link counts by where it points, and is never followed."""
+    """A digest of every submitted file; a link counts by where it points, and is never followed, and what
+    the walk leaves out (a FIFO, a folder too deep) by its description."""
     digest = hashlib.sha256()
-    for path in sorted(Path(folder).rglob("*")) if Path(folder).is_dir() else []:
-        if "__pycache__" in path.parts:
-            continue
-        name = path.relative_to(folder).as_posix().encode()
-        if path.is_symlink():
-            digest.update(name + b"\0link\0" + os.fsencode(os.readlink(path)) + b"\0")
-        elif path.is_file():
-            with open(path, "rb") as handle:  # in chunks: a submitted file may be larger than memory
-                digest.update(name + b"\0" + hashlib.file_digest(handle, "sha256").digest() + b"\0")
+    if Path(folder).is_symlink() or not Path(folder).is_dir():
+        return digest.hexdigest()
+    found = walk(folder)
+    for name, target in found.links:
+        digest.update(os.fsencode(name) + b"\0link\0" + os.fsencode(target) + b"\0")
+    for name in found.files:
+        try:
+            with open_regular(Path(folder) / name, float("inf")) as handle:  # in chunks: it may exceed memory
+                digest.update(os.fsencode(name) + b"\0" + hashlib.file_digest(handle, "sha256").digest() + b"\0")
+        except (NotRegular, OSError) as error:  # replaced by something else since the walk
+            digest.update(os.fsencode(name) + b"\0" + str(error).encode("utf-8", "replace") + b"\0")
+    for line in found.left_out:
+        digest.update(b"\0left out\0" + line.encode("utf-8", "replace"))
     return digest.hexdigest()
 
 

@@ -28,9 +28,9 @@ from .gradebook import record_graded
 from .inert import RemovedContent
 from .outcomes import one_line
 from .sanitising import reads_once, remember_valid_metadata
+from .submitted_files import MAX_FILE_BYTES, NotRegular, open_regular, walk
 
 GRADEBOOK_WRITERS = (SaveAutoGrades, AssignLatePenalties)
-IGNORED = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints")
 
 _worker = {}  # this process's preprocessors and settings, made once by prepare_worker
 
@@ -80,12 +80,21 @@ def prepare_worker(course_root: str, config_overrides: dict) -> None:
 
 
 def lay_out(workdir: Path, submission_folder, release_dir, assignment: str, exclude_overwriting: dict) -> None:
-    """The submitted files, then the released non-notebook files over them, as nbgrader autograde lays the
-    instructor's over them (the release holds the instructor's files and the shared modules, and grading
-    never writes into source/ to put those there)."""
+    """The submitted regular files (no link, FIFO or device: nothing in the autograded folder, which nbgrader's
+    generate_feedback and the formgrader read, leads out of it), then the released non-notebook files over them,
+    as nbgrader autograde lays the instructor's over them (the release holds the instructor's files and the
+    shared modules, and grading never writes into source/ to put those there)."""
     if workdir.exists():
         shutil.rmtree(workdir)
-    shutil.copytree(submission_folder, workdir, ignore=IGNORED, symlinks=True)  # a link is copied, never followed
+    workdir.mkdir(parents=True)
+    for name in walk(submission_folder).files:
+        target = workdir / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with open_regular(Path(submission_folder) / name, MAX_FILE_BYTES) as source, open(target, "wb") as copy:
+                shutil.copyfileobj(source, copy)
+        except NotRegular:  # replaced since the walk: left out, as the walk leaves out what it is now
+            target.unlink()
     keep = {Path(release_dir) / name for name in exclude_overwriting.get(assignment, [])}
     for source in Path(release_dir).rglob("*"):
         if source.is_file() and source.suffix != ".ipynb" and source not in keep and "__pycache__" not in source.parts:
@@ -98,10 +107,7 @@ def kernel_files(release_dir, submission_folder, notebook: str) -> dict:
     """{path in the kernel's folder: host path} of the files the notebook may read: what the student
     submitted beside it, then the release's own files over them (read-only, in the sandbox)."""
     submission_folder = Path(submission_folder).absolute()  # the sandbox starts in another folder
-    folder = submission_folder.resolve()
-    files = {path.relative_to(submission_folder).as_posix(): path for path in submission_folder.rglob("*")
-             if path.is_file() and path.name != notebook and "__pycache__" not in path.parts
-             and path.resolve().is_relative_to(folder)}  # a link out of the submission is not followed
+    files = {name: submission_folder / name for name in walk(submission_folder).files if name != notebook}
     released = {path.name: path for path in Path(release_dir).absolute().iterdir()
                 if path.suffix != ".ipynb" and path.name != "__pycache__"}
     submitted = {name: host for name, host in files.items() if name.split("/")[0] not in released}

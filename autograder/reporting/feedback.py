@@ -6,7 +6,7 @@ twice: into the grades folder for the instructor, and, for a submission collecte
 exchange, into the course's feedback folder as the notebook's feedback, where `nbgrader
 release_feedback` takes it from, so that `nbgrader fetch_feedback` brings each student their page.
 """
-import shutil
+import os
 from html import escape
 from pathlib import Path
 
@@ -16,6 +16,7 @@ from ..course import Course
 from ..grading.gradebook import Standing, standing
 from ..grading.results import StudentResult
 from ..grading.submissions import fingerprint
+from ..grading.submitted_files import NotRegular, read_regular
 from ..paths import NOTEBOOKS
 
 # What nbgrader's release_feedback reads beside each page: the submission's time, and the secret from
@@ -37,8 +38,15 @@ td.score { white-space: nowrap; font-variant-numeric: tabular-nums; }
 """
 
 
-class SubmissionChanged(Exception):
+class NotDelivered(Exception):
+    """The page cannot go to the student through nbgrader's exchange; the message says why."""
+
+
+class SubmissionChanged(NotDelivered):
     """The submitted files differ from those graded: the page would go out as another submission's feedback."""
+
+
+MAX_IDENTITY_BYTES = 4096  # nbgrader writes a timestamp and a hex digest
 
 
 def _duration(seconds):
@@ -127,22 +135,28 @@ def deliver(course: Course, result: StudentResult, standing: Standing = Standing
 
     Returns None for a submission that did not come through nbgrader's exchange (no secret to name the
     page by, and no student's copy to match it to). Raises SubmissionChanged when the submitted files are
-    no longer those graded. Any other page in the folder (nbgrader's generate_feedback's) is removed, so
+    no longer those graded, NotDelivered when the files nbgrader submit wrote are not plain files (a link to the
+    instructor's notebook as the secret would release that notebook). Any other page in the folder (nbgrader's generate_feedback's) is removed, so
     release_feedback releases the kit's page only.
     """
     folder = Path(result.folder) if result.folder else None
-    if folder is None or not all((folder / name).is_file() for name in IDENTITY):
+    if folder is None or not all(os.path.lexists(folder / name) for name in IDENTITY):
         return None
     if fingerprint(folder) != result.fingerprint:
         raise SubmissionChanged(f"{folder}: changed since it was graded; grade it again before releasing feedback "
                                 f"(python -m autograder grade ... --assignment {result.assignment})")
+    try:  # the student made these files: a link to the instructor's notebook must not be copied through
+        identity = {name: read_regular(folder / name, MAX_IDENTITY_BYTES) for name in IDENTITY}
+    except NotRegular as error:
+        raise NotDelivered(f"{error}: not what nbgrader submit writes, so no page was delivered; send this "
+                           f"student the page in grades/{result.assignment}/feedback/ yourself") from None
     coursedir = CourseDirectory(config=course.config)
     target = Path(coursedir.format_path(coursedir.feedback_directory, result.student_id, result.assignment))
     target.mkdir(parents=True, exist_ok=True)
     for stale in target.glob("*.html"):
         stale.unlink()
-    for name in IDENTITY:
-        shutil.copyfile(folder / name, target / name)
+    for name, data in identity.items():
+        (target / name).write_bytes(data)
     page = render(result, standing)
     for name in page_names(result):
         path = target / f"{name}.html"
