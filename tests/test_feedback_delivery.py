@@ -131,3 +131,18 @@ def test_the_page_shows_no_path_of_the_graders_machine(tmp_path):
     page = feedback.render(result)
     assert str(tmp_path) not in page
     assert f"{STEM}.ipynb: invalid JSON at line 3" in page and f"your submission: no {STEM}.ipynb" in page
+
+
+@pytest.mark.parametrize("name", feedback.IDENTITY)
+def test_a_secret_or_timestamp_linked_to_the_instructors_notebook_is_never_copied_into_the_feedback(tmp_path, name):
+    """release_feedback would hand the student whatever the feedback folder holds: the solutions, here."""
+    source = tmp_path / "course" / "source" / ASSIGNMENT / f"{STEM}.ipynb"
+    source.parent.mkdir(parents=True)
+    source.write_text("the instructor's solutions and hidden tests", encoding="utf-8")
+    folder = submission(tmp_path / "course" / "submitted" / "amara" / ASSIGNMENT)
+    (folder / name).unlink()
+    (folder / name).symlink_to(source)
+    with pytest.raises(feedback.NotDelivered, match=f"{name}: a link"):
+        feedback.deliver(course_at(tmp_path / "course"), result_of(folder))
+    copied = delivered(tmp_path / "course")
+    assert not any("solutions" in path.read_text(encoding="utf-8") for path in copied.rglob("*") if path.is_file())
