@@ -47,7 +47,7 @@ def _grade(args, course):
     from .course import NbgraderFailed
     from .grading.grade import CannotGrade, Options, grade
     from .grading.pool import PoolBroken
-    from .grading.submissions import SubmissionsNotFound
+    from .grading.submissions import SubmissionsNotFound, refused
 
     out = _default_out(args)
     options = Options(Path(args.submitted), args.assignment, out, workers=args.workers, force=args.force,
@@ -63,8 +63,10 @@ def _grade(args, course):
     if attention:
         print(f"\n{len(attention)} student(s) need attention: "
               f"{', '.join(result.student_id for result in attention)}", file=sys.stderr)
-        return 1
-    return 0
+    not_graded = refused(options.submitted)
+    for line in not_graded:
+        print(f"not graded: {line}", file=sys.stderr)
+    return 1 if attention or not_graded else 0
 
 
 def _stored_results(args):

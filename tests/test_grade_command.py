@@ -492,3 +492,38 @@ def test_no_sandbox_grades_and_the_report_says_so(course, tmp_path, no_bubblewra
     assert grade(course, submitted, tmp_path / "grades", "--no-sandbox") == 0
     assert read_csv(tmp_path / "grades" / "totals.csv")[0]["score"] == "100"
     assert "Graded without a sandbox" in (tmp_path / "grades" / "report.html").read_text(encoding="utf-8")
+
+
+def test_student_folders_that_are_no_safe_id_or_a_link_are_not_graded_and_named(course, tmp_path, capsys):
+    """A folder name reaches paths, pages, CSV files and the gradebook: one that is markup, or a link to a folder
+    elsewhere, is refused with a line naming it, and the rest of the class is graded."""
+    submitted = tmp_path / "submitted"
+    for student in ("honest_beside_refused", "<img src=x onerror=alert(1)>"):
+        shutil.copytree(course.root / "release" / ASSIGNMENT, submitted / student / ASSIGNMENT)
+        (submitted / student / ASSIGNMENT / NOTEBOOK).write_text(json.dumps(_perfect(course)))
+    (submitted / "linked_student").symlink_to(submitted / "honest_beside_refused")
+    capsys.readouterr()
+    assert grade(course, submitted, tmp_path / "grades") == 1
+    errors = capsys.readouterr().err
+    assert "not graded: " in errors and "student folder '<img src=x onerror=alert(1)>' is not a valid student id" \
+        in errors and "student folder linked_student is a link, which is never followed" in errors
+    assert [row["student_id"] for row in read_csv(tmp_path / "grades" / "totals.csv")] == ["honest_beside_refused"]
+    from nbgrader.api import Gradebook
+    with Gradebook(course.course.db_url) as book:
+        assert not {"<img src=x onerror=alert(1)>", "linked_student"} & {student.id for student in book.students}
+
+
+def test_markup_in_a_roster_name_is_stripped_from_the_gradebook_before_any_page_prints_it(course, tmp_path, capsys):
+    """nbgrader's formgrader prints the roster's names unescaped."""
+    from nbgrader.api import Gradebook
+    with Gradebook(course.course.db_url) as book:
+        book.update_or_create_student("roster_markup", first_name="Amara", last_name="<img src=x onerror=alert(1)>Okafor")
+    submitted = tmp_path / "submitted"
+    shutil.copytree(course.root / "release" / ASSIGNMENT, submitted / "roster_markup" / ASSIGNMENT)
+    (submitted / "roster_markup" / ASSIGNMENT / NOTEBOOK).write_text(json.dumps(_perfect(course)))
+    capsys.readouterr()
+    assert grade(course, submitted, tmp_path / "grades") == 0
+    assert "the last name of student roster_markup held markup" in capsys.readouterr().out
+    with Gradebook(course.course.db_url) as book:
+        assert book.find_student("roster_markup").last_name == "Okafor"
+    assert "Amara Okafor (roster_markup)" in (tmp_path / "grades" / "feedback" / "roster_markup.html").read_text()

@@ -26,7 +26,8 @@ from .gradecells import graded_cells
 from .outcomes import Status, one_line, rows_for_all, rows_for_verdicts
 from .preprocessors import GradeInKernel
 from .pool import DEFAULT_WORKERS, TaskTimedOut, WorkerDied, WorkerPool
-from .submissions import find_submissions
+from .roster import clean_names
+from .submissions import find_submissions, refused
 from .worker import GradingTask, grade_submission, prepare_worker
 
 
@@ -138,6 +139,8 @@ def _grade(options, course):
                 pool = stack.enter_context(WorkerPool(grade_submission, workers, prepare_worker,
                                                       (str(course.root), config)))
         ensure_registered(course, options.assignment, graded)
+        for line in clean_names(course.db_url) + refused(options.submitted):  # before any page prints a name
+            progress.write(f"  {line}")
         for submission in todo:
             if submission.problem:
                 record_ungraded(course.db_url, options.assignment, submission.student_id)

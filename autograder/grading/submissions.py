@@ -16,6 +16,7 @@ import nbformat
 
 from .gradecells import grade_id_of
 from .outcomes import one_line, quoted
+from .roster import id_problem
 from .submitted_files import MAX_FILE_BYTES, NotRegular, open_regular, read_regular, walk
 
 
@@ -41,8 +42,27 @@ def find_submissions(submitted_dir, assignment: str, released: Path) -> list:
     if not submitted_dir.is_dir():
         raise SubmissionsNotFound(f"{submitted_dir}: no such folder (expected <student_id>/{assignment}/ inside)")
     return [inspect_safely(student_dir.name, student_dir / assignment, assignment, released)
-            for student_dir in sorted(submitted_dir.iterdir()) if student_dir.is_dir()
-            and not student_dir.name.startswith(".")]
+            for student_dir in _student_folders(submitted_dir) if not _refusal(student_dir)]
+
+
+def refused(submitted_dir) -> list[str]:
+    """One line per student folder that is not graded: a link (never followed), or a name that is no safe
+    student id, which would reach paths, pages and the gradebook as the student typed it."""
+    submitted_dir = Path(submitted_dir).absolute()
+    return [f"{submitted_dir}: {_refusal(folder)}" for folder in _student_folders(submitted_dir) if _refusal(folder)]
+
+
+def _student_folders(submitted_dir):
+    return [folder for folder in sorted(Path(submitted_dir).iterdir())
+            if folder.is_dir() and not folder.name.startswith(".")]
+
+
+def _refusal(folder):
+    if id_problem(folder.name):
+        return id_problem(folder.name)
+    if folder.is_symlink():
+        return f"student folder {folder.name} is a link, which is never followed: copy the submission itself there"
+    return None
 
 
 def inspect_safely(student_id: str, folder: Path, assignment: str, released: Path) -> Submission:
