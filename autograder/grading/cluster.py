@@ -177,6 +177,7 @@ class GradeRequest:
     time_limit: float
     config: dict = field(default_factory=dict)  # traitlets overrides for prepare_worker
     record_into: str | None = None  # the course's gradebook, when it is a database server the worker records into
+    submitted_at: object = None  # the SubmissionTime the grading process established (the worker has no exchange)
 
 
 @dataclass(frozen=True)
@@ -205,7 +206,8 @@ def grade_on_worker(request):
                                   notebook=request.notebook, submission_folder=str(submission),
                                   release_dir=str(course.release_dir), workdir=str(Path(scratch) / "autograded"),
                                   db_url=course.db_url, sandbox=request.sandbox, memory=request.memory,
-                                  time_limit=request.time_limit, record_into=request.record_into)
+                                  time_limit=request.time_limit, record_into=request.record_into,
+                                  submitted_at=request.submitted_at)
         outcome = worker.grade_submission(task)
         text = (Path(outcome.autograded) / request.notebook).read_text(encoding="utf-8")
     return Graded(text, outcome)
@@ -311,7 +313,8 @@ class DaskPool:
             task = waiting.pop()
             request = GradeRequest(task.student_id, task.assignment, task.notebook,
                                    Folder.read(task.submission_folder), self.plugin_name, self.kit,
-                                   task.sandbox, task.memory, time_limit, self.config, task.record_into)
+                                   task.sandbox, task.memory, time_limit, self.config, task.record_into,
+                                   task.submitted_at)
             future = self.client.submit(grade_on_worker, request, pure=False,
                                         key=f"grade-{task.assignment}-{task.student_id}-{uuid.uuid4().hex[:8]}")
             running[future.key] = task

@@ -27,6 +27,7 @@ from .outcomes import Status, one_line, rows_for_all, rows_for_verdicts
 from .preprocessors import GradeInKernel
 from .pool import DEFAULT_WORKERS, TaskTimedOut, WorkerDied, WorkerPool
 from .roster import clean_names
+from .submission_time import submission_time
 from .submissions import find_submissions, refused
 from .worker import GradingTask, grade_submission, prepare_worker
 
@@ -105,6 +106,10 @@ def _grade(options, course):
     out.mkdir(parents=True, exist_ok=True)
     graded = graded_cells(course.source_notebook(options.assignment))
     submissions = find_submissions(options.submitted, options.assignment, course.release_notebook(options.assignment))
+    for submission in submissions:  # here, where the exchange is: a cluster's worker may not see it
+        submission.submitted_at = submission_time(course, submission.student_id, options.assignment,
+                                                  submission.folder)
+        submission.notices += [submission.submitted_at.notice] if submission.submitted_at.notice else []
     done = {result.student_id: result for result in results.load_all(out)}
     todo = [submission for submission in submissions if options.force or submission.student_id not in done
             or done[submission.student_id].fingerprint != submission.fingerprint]
@@ -178,6 +183,7 @@ def _report_module():
 
 def _task(options, course, submission):
     return GradingTask(student_id=submission.student_id, assignment=options.assignment,
+                       submitted_at=submission.submitted_at,
                        notebook=course.notebook(options.assignment), submission_folder=str(submission.folder),
                        release_dir=str(course.release_dir(options.assignment)),
                        workdir=str(course.autograded_dir / submission.student_id / options.assignment),
@@ -206,7 +212,8 @@ def _result(options, course, graded, submission, outcome):
         # The worker wrote this notebook a moment ago with nbformat; reading it needs no validation.
         notebook = nbformat.v4.reads((Path(outcome.autograded) / course.notebook(options.assignment))
                                      .read_text("utf-8"))
-        record_graded(course, options.assignment, submission.student_id, notebook, submission.folder)
+        record_graded(course, options.assignment, submission.student_id, notebook, submission.folder,
+                      when=submission.submitted_at)
     lost = next((verdict.kernel_lost for verdict in outcome.verdicts.values() if verdict.kernel_lost), None)
     if lost:
         return result(rows, f"{submission.notebook}: the Python kernel {lost}; the functions not graded by then "

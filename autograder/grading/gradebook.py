@@ -16,11 +16,11 @@ from pathlib import Path
 
 import nbgrader.api
 from nbgrader.api import BaseCell, Gradebook, GradeCell, MissingEntry, SolutionCell
-from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import AssignLatePenalties, SaveAutoGrades, latesubmissions, saveautogrades
 from sqlalchemy.orm.util import identity_key
 
 from ..course import Course, succeeded
+from .submission_time import SubmissionTime, submission_time
 
 
 def several_writers(db_url: str) -> bool:
@@ -72,24 +72,26 @@ def ensure_registered(course: Course, assignment: str, graded: list) -> None:
         register_assignment(course, assignment)
 
 
-def record_graded(course: Course, assignment: str, student_id: str, notebook, submission_folder: Path) -> None:
+def record_graded(course: Course, assignment: str, student_id: str, notebook, submission_folder: Path,
+                  when: SubmissionTime | None = None) -> SubmissionTime:
     """Store the scores of an executed notebook with nbgrader's own gradebook-writing preprocessors (configured
-    as the course configures them: its late policy), after recording the submission and its timestamp.txt (for
-    late penalties) as nbgrader autograde does."""
+    as the course configures them: its late policy), after recording the submission and its time (for late
+    penalties) as nbgrader autograde does, but the time checked against the exchange (submission_time.py):
+    `when`, or else submission_time's of `submission_folder`. Returns the SubmissionTime recorded; its notice is
+    for the instructor. An unknown time is recorded as none (no late penalty), also over an earlier one."""
     config, db_url = course.config, course.db_url
     notebook_id = Path(course.notebook(assignment)).stem
-    timestamp = CourseDirectory(config=config).get_existing_timestamp(str(submission_folder))
+    if when is None:
+        when = submission_time(course, student_id, assignment, submission_folder)
     resources = {"nbgrader": {"db_url": db_url, "assignment": assignment, "student": student_id,
                               "notebook": notebook_id}}
     with one_transaction(db_url) as book:
         book.update_or_create_student(student_id)
-        if timestamp:
-            submission = book.update_or_create_submission(assignment, student_id, timestamp=timestamp)
-        else:
-            submission = book.update_or_create_submission(assignment, student_id)
+        submission = book.update_or_create_submission(assignment, student_id, timestamp=when.timestamp)
         book.load_submission(submission, notebook_id)
         for writer in (SaveAutoGrades, AssignLatePenalties):
             notebook, resources = writer(config=config).preprocess(notebook, resources)
+    return when
 
 
 _opened = {}  # {(db_url, which file): Gradebook}, this process's

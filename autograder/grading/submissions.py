@@ -29,6 +29,7 @@ class Submission:
     problem: tuple = None  # (status, message) when the submission cannot be graded
     notices: list = field(default_factory=list)  # tampering seen in the graded cells
     fingerprint: str = ""  # changes whenever any submitted file changes
+    submitted_at: object = None  # its SubmissionTime (submission_time.py), as the grading process found it
 
 
 class SubmissionsNotFound(Exception):

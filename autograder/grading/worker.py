@@ -28,6 +28,7 @@ from .gradebook import record_graded
 from .inert import RemovedContent
 from .outcomes import one_line
 from .sanitising import reads_once, remember_valid_metadata
+from .submission_time import SubmissionTime
 from .submitted_files import MAX_FILE_BYTES, NotRegular, open_regular, walk
 
 GRADEBOOK_WRITERS = (SaveAutoGrades, AssignLatePenalties)
@@ -49,6 +50,7 @@ class GradingTask:
     memory: int  # bytes the sandbox's processes may use
     time_limit: float  # seconds the submission may take
     record_into: str | None = None  # a gradebook several processes may write: the worker records the student there
+    submitted_at: SubmissionTime | None = None  # when it was submitted, as the grading process established it
 
 
 @dataclass(frozen=True)
@@ -157,7 +159,7 @@ def _record(task, notebook):
         return False, ""
     try:
         record_graded(_worker["course"].with_gradebook(task.record_into), task.assignment, task.student_id, notebook,
-                      Path(task.submission_folder))
+                      Path(task.submission_folder), when=task.submitted_at)
     except SQLAlchemyError as error:
         return False, one_line(str(error.orig if getattr(error, "orig", None) else error))
     return True, ""
