@@ -7,14 +7,16 @@ is the engine the visible checks here and the instructor's hidden tests share; `
 the notebook calls.
 """
 import copy
+import numbers
 import traceback
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from . import callees, cases, expected, mistakes
-from .compare import costs_mismatch, describe, mismatch, predictions_mismatch
+from .compare import ATOL, RTOL, costs_mismatch, describe, mismatch, predictions_mismatch
 from .mistakes import compatible_exceptions
 
 
@@ -155,13 +157,30 @@ def same_outcome(function_name, call, expected_outcome, actual_outcome):
 def _same_value(spec, name, expected_value, value, m):
     # A comparison of the output's own (0/1 predictions of any dtype) may not apply to what a mistake returns
     # (probabilities): either comparison finding no difference will do.
-    if mismatch(name, expected_value, value, m, show_values=False) is None:
+    if mismatch(name, expected_value, value, m, show_values=False) is None or _same_with_nan(expected_value, value):
         return True
     compare = spec.compare.get(name)
     try:
         return compare is not None and compare(name, expected_value, value, m, False) is None
     except Exception:  # a comparison written for the reference's kind of value
         return False
+
+
+def _same_with_nan(expected_value, value):
+    """Whether two values are the same numbers, NaN and infinities included: a mistake that makes the cost blow up
+    (gradient ascent) returns NaN where the student's blown-up cost is NaN too."""
+    if isinstance(expected_value, dict):
+        return (isinstance(value, dict) and expected_value.keys() == value.keys()
+                and all(_same_with_nan(expected_value[key], value[key]) for key in expected_value))
+    if isinstance(expected_value, (tuple, list)) and not all(isinstance(item, numbers.Real) for item in expected_value):
+        return (isinstance(value, (tuple, list)) and len(value) == len(expected_value)
+                and all(map(_same_with_nan, expected_value, value)))
+    try:
+        expected_array, array = np.asarray(expected_value, dtype=float), np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    return expected_array.shape == array.shape and bool(np.allclose(array, expected_array, rtol=RTOL, atol=ATOL,
+                                                                    equal_nan=True))
 
 
 class CheckFailed(AssertionError):
@@ -216,11 +235,15 @@ def check(function_name, target):
     outputs = expected.load()[function_name]
     print(f"Checking {function_name}:")
     results, frames = [], []  # per call: (Outcome, [(name, problem)]); the student's frames of an exception
+    warned = {}  # what the calls warned, once each: a note, never a failure (as in the grade)
     with callees.answering(function_name, target) as broken:
         for call, expected_output in zip(calls, outputs):
             args = copy.deepcopy(call.args)
             try:
-                output = target(*args)
+                with warnings.catch_warnings(record=True) as caught:
+                    warnings.simplefilter("always")
+                    output = target(*args)
+                warned.update((f"{warning.category.__name__}: {warning.message}", None) for warning in caught)
             except NotImplementedError as error:
                 raise _not_written(function_name, error) from None
             except Exception as error:
@@ -244,6 +267,8 @@ def check(function_name, target):
         print(f"  \u279c likely cause: {named.description}")
     for name in dict.fromkeys(broken):
         print(f"  Note: {name}, which {function_name} calls, fails its own check: fix it first.")
+    for warning in warned:
+        print(f"  Note: {function_name} warned ({warning}): a warning costs no points, but it is worth a look.")
     if failed:
         raise CheckFailed(f"{function_name}: {failed} check(s) failed, see the lines marked \u2718 above", frames)
     print("All checks passed.")

@@ -527,3 +527,27 @@ def test_markup_in_a_roster_name_is_stripped_from_the_gradebook_before_any_page_
     with Gradebook(course.course.db_url) as book:
         assert book.find_student("roster_markup").last_name == "Okafor"
     assert "Amara Okafor (roster_markup)" in (tmp_path / "grades" / "feedback" / "roster_markup.html").read_text()
+
+
+MATRIX_DB = """def linear_backward(dZ, cache):
+    A_prev, W, b = cache
+    m = A_prev.shape[1]
+    dW = 1./m * np.dot(dZ, A_prev.T)
+    db = 1./m * np.sum(np.matrix(dZ), axis=1)  # right values and shape; NumPy warns about np.matrix
+    dA_prev = np.dot(W.T, dZ)
+    return dA_prev, dW, db
+"""
+
+
+def test_a_right_answer_that_warns_gets_full_marks_and_a_note(course, tmp_path):
+    submitted = tmp_path / "submitted"
+    shutil.copytree(course.root / "release" / ASSIGNMENT, submitted / "warns" / ASSIGNMENT)
+    notebook = _with_solution(_perfect(course), "linear_backward", MATRIX_DB)
+    (submitted / "warns" / ASSIGNMENT / NOTEBOOK).write_text(json.dumps(notebook))
+    assert grade(course, submitted, tmp_path / "grades") == 0
+    row = next(row for row in read_csv(tmp_path / "grades" / "grades.csv") if row["function"] == "linear_backward")
+    assert (row["status"], row["score"]) == ("passed", "10"), row["message"]
+    assert row["message"].startswith("note: linear_backward is right, but it warned 'PendingDeprecationWarning: the "
+                                     "matrix subclass")
+    totals = read_csv(tmp_path / "grades" / "totals.csv")[0]
+    assert float(totals["score"]) == 100

@@ -89,3 +89,14 @@ def test_a_training_loop_that_never_updates_is_named(capsys):
 def test_predictions_print_the_accuracy_and_pass(capsys):
     check("predict", reference_module("application").predict)
     assert capsys.readouterr().out.splitlines()[1] == "Accuracy: 0.833"
+
+
+def test_a_right_answer_that_warns_passes_with_a_note_and_nothing_on_stderr(capsys):
+    def linear_backward_with_a_matrix(dZ, cache):
+        dA_prev, dW, db = reference.linear_backward(dZ, cache)
+        return dA_prev, dW, np.asarray(np.matrix(db))  # np.matrix warns (PendingDeprecationWarning)
+
+    check("linear_backward", linear_backward_with_a_matrix)
+    captured = capsys.readouterr()
+    assert captured.out.rstrip().endswith("All checks passed.") and not captured.err
+    assert "Note: linear_backward warned (PendingDeprecationWarning: the matrix subclass" in captured.out

@@ -12,8 +12,8 @@ channel (the channel `input()` uses):
     {"op": "results", "results": [one per call]}       {"op": "done"}
     {"op": "missing"} (no such function)               {"op": "done"}
 
-where each result is {"op": "returned", "output": ..., "args": ...} (the arguments as the function left
-them) or {"op": "raised", "type": "ValueError", "message": ...}.
+where each result is {"op": "returned", "output": ..., "args": ..., "warnings": [...]} (the arguments as the
+function left them, and what it warned, when it did) or {"op": "raised", "type": "ValueError", "message": ...}.
 
 Everything here runs inside the student's process, so the grader trusts none of it: whatever comes
 back is decoded into plain Python values and NumPy arrays of a few numeric dtypes, and compared
@@ -153,14 +153,22 @@ def _stub(name, signature):
     return scope[name]
 
 
+MAX_WARNINGS = 3  # kinds of warning reported for one call
+
+
 def _call(function, args):
     saved_stdout = sys.stdout
     sys.stdout = _Discard()
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")  # a warning in a graded cell costs the points anyway: name it
+        # A warning is not a wrong answer: it is recorded (and reported as a note), never raised or printed.
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
             output = function(*args)
-        return {"op": "returned", "output": encode(output), "args": encode(list(args))}
+        result = {"op": "returned", "output": encode(output), "args": encode(list(args))}
+        said = list(dict.fromkeys(f"{warning.category.__name__}: {str(warning.message)[:200]}" for warning in caught))
+        if said:
+            result["warnings"] = said[:MAX_WARNINGS]
+        return result
     except KeyboardInterrupt:  # the grader's interrupt (time is up): end the conversation
         raise
     except BaseException as error:  # SystemExit too: the student's function may call exit()
