@@ -31,7 +31,7 @@ def simulated_results(tests, function_name, mistake, calls):
 
 def measure(assignment):
     """(mistakes, named, named rightly, [ids not named], seconds of diagnosis)."""
-    tests = importlib.import_module(f"{__package__}.hidden.{assignment}").TESTS
+    tests = importlib.import_module(f"{__package__.rsplit('.', 1)[0]}.hidden.{assignment}").TESTS
     total = named = right = 0
     missed, seconds = [], 0.0
     for function_name in tests.functions:
