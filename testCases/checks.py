@@ -7,6 +7,7 @@ is the engine the visible checks here and the instructor's hidden tests share; `
 the notebook calls.
 """
 import copy
+import inspect
 import numbers
 import traceback
 import warnings
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import callees, cases, expected, mistakes
+from . import callees, cases, diagnosis, expected, mistakes
 from .compare import ATOL, RTOL, costs_mismatch, describe, mismatch, predictions_mismatch
 from .mistakes import compatible_exceptions
 
@@ -254,7 +255,7 @@ def check(function_name, target):
             problems = list(compare_call(function_name, call, expected_output, output, args))
             results.append((mistakes.Outcome(output=output, args_after=tuple(args)), problems))
     wrong = [any(problem for _, problem in problems) for _, problems in results]
-    named = _named_mistake(function_name, calls, [outcome for outcome, _ in results], wrong)
+    named = _named_mistake(function_name, calls, [outcome for outcome, _ in results], wrong, parameters_of(target))
     failed = 0
     for call, (outcome, problems) in zip(calls, results):
         prefix = f"  [{call.description}] " if len(calls) > 1 else "  "
@@ -274,11 +275,23 @@ def check(function_name, target):
     print("All checks passed.")
 
 
-def _named_mistake(function_name, calls, outcomes, wrong):
-    """The typical mistake (mistakes.KnownMistake) the outcomes of the visible calls match, or None."""
-    if True not in wrong or not mistakes.MISTAKES_FILE.exists():
+def _named_mistake(function_name, calls, outcomes, wrong, parameters=None):
+    """The diagnosis.Cause that explains the outcomes of the visible calls (mistakes.json's typical mistakes, an
+    earlier version's convention, a relationship with the right answer), or None."""
+    known = mistakes.load().get(function_name, []) if mistakes.MISTAKES_FILE.exists() else []
+    answer = diagnosis.Answer(function_name, SPECS[function_name], tuple(calls), tuple(expected.load()[function_name]),
+                              tuple(outcomes), tuple(wrong), _same_on(function_name, calls), parameters)
+    return diagnosis.explain(answer, known)
+
+
+def _same_on(function_name, calls):
+    return lambda index, expected_outcome, outcome: same_outcome(function_name, calls[index], expected_outcome,
+                                                                 outcome)
+
+
+def parameters_of(function):
+    """The names of a function's parameters, or None when it has no signature Python can read."""
+    try:
+        return tuple(inspect.signature(function).parameters)
+    except (TypeError, ValueError):
         return None
-    known = mistakes.load().get(function_name, [])
-    return mistakes.diagnose(known, outcomes, wrong,
-                             lambda index, expected_outcome, outcome: same_outcome(function_name, calls[index],
-                                                                                   expected_outcome, outcome))

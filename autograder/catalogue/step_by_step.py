@@ -993,7 +993,7 @@ def L_model_backward(AL, Y, caches):
     ],
     "update_parameters": [
         ("in-place -= on a shallow copy mutates params",
-         'params itself changed: copying the dict does not copy its arrays, so -= updates them in place; write W = W - learning_rate * dW',
+         "update_parameters changed the dict it was given, which the notebook asks to leave unchanged: update the copy the template makes (copy.deepcopy(params))",
          _cell('''
 def update_parameters(params, grads, learning_rate):
     parameters = params.copy()

@@ -16,7 +16,8 @@ import numpy as np
 
 from testCases.checks import SPECS, same_outcome
 from testCases.compare import mismatch
-from testCases.mistakes import KnownMistake, Outcome, diagnose
+from testCases.diagnosis import Answer, explain
+from testCases.mistakes import KnownMistake, Outcome
 
 from ..kernel import in_kernel
 from ..grading.outcomes import quoted
@@ -97,9 +98,9 @@ def _is_wrong(tests, function_name, call, outcome):
     return bool(tests.problems(function_name, call, outcome.output, list(outcome.args_after)))
 
 
-def name_mistake(tests, function_name, calls, results):
-    """The KnownMistake whose outcomes agree with the student's `results` (the kernel's result message of each
-    call), or None."""
+def name_mistake(tests, function_name, calls, results, parameters=None):
+    """The testCases.diagnosis.Cause that explains the student's `results` (the kernel's result message of each
+    call), or None. parameters: the names of the student's function's parameters, as the kernel reported them."""
     actual = [_student_outcome(result if isinstance(result, dict) else {}) for result in results]
     if None in actual:
         return None
@@ -107,19 +108,24 @@ def name_mistake(tests, function_name, calls, results):
     if True not in wrong:
         return None
     first = wrong.index(True)
-    # Only mistakes that agree on the first wrong call can be named: run the others on that call alone.
+
+    def same(index, expected, outcome):
+        return same_outcome(function_name, calls[index], expected, outcome)
+
+    # Only mistakes that agree on the first wrong call can explain the answer: run the others on that call alone.
     candidates = {mistake.id for mistake in catalogue_mistakes(tests, function_name)
                   if (outcome := mistake_outcome(tests, function_name, mistake, calls[first])) is not None
-                  and same_outcome(function_name, calls[first], outcome, actual[first])}
-    if not candidates:
-        return None
-    return diagnose(known_mistakes(tests, function_name, calls, candidates), actual, wrong,
-                    lambda index, expected, outcome: same_outcome(function_name, calls[index], expected, outcome))
+                  and same(first, outcome, actual[first])}
+    known = known_mistakes(tests, function_name, calls, candidates) if candidates else []
+    answer = Answer(function_name, SPECS[function_name], tuple(calls),
+                    tuple(tests.expected(function_name, call) for call in calls), tuple(actual), tuple(wrong), same,
+                    parameters)
+    return explain(answer, known)
 
 
-def message(where, mistake, result):
-    """The verdict's line naming `mistake`; the student's exception quoted after it when the call raised."""
+def message(where, cause, result):
+    """The verdict's line naming `cause`; the student's exception quoted after it when the call raised."""
     if result.get("op") == "raised":
-        return (f"{where}: {mistake.description} (raised {quoted(result.get('type'), 80)}: "
+        return (f"{where}: {cause.description} (raised {quoted(result.get('type'), 80)}: "
                 f"{quoted(result.get('message'))})")
-    return f"{where}: {mistake.description}"
+    return f"{where}: {cause.description}"

@@ -181,6 +181,9 @@ async def _run_calls(tests, function_name, conversation, absent, public_callees)
         return absent or Verdict(Status.ERROR, f"{function_name} is not defined: run its cell, and keep its name as given")
     if message.get("op") != "ready":
         raise KernelMisbehaved(f"the kernel sent {str(message.get('op'))[:20]!r} instead of being ready")
+    parameters = message.get("parameters")  # the student's function's parameter names: only ever compared
+    if not (isinstance(parameters, list) and len(parameters) <= 32 and all(isinstance(name, str) for name in parameters)):
+        parameters = None
     calls = tests.calls(function_name)
     conversation.answer({"op": "calls", "calls": [in_kernel.encode(list(call.args)) for call in calls]})
     message = await _serve_callees(tests, function_name, conversation)
@@ -197,7 +200,7 @@ async def _run_calls(tests, function_name, conversation, absent, public_callees)
         if problem:
             status = Status.ERROR if result.get("op") == "raised" else Status.FAILED
             mistake = None if result.get("type") == "NotImplementedError" else diagnosis.name_mistake(
-                tests, function_name, calls, results)
+                tests, function_name, calls, results, parameters)
             if mistake is None:
                 return Verdict(status, problem)
             return Verdict(status, diagnosis.message(where, mistake, result), mistake=mistake.id)

@@ -7,7 +7,7 @@ channel (the channel `input()` uses):
     kernel -> grader                                   grader -> kernel
     {"op": "source"} (none in the kernel yet)          this file's text, as a JSON string
     {"op": "public", "digest": ...} (not run yet)      the text of that public module, as a JSON string
-    {"op": "ready"}                                    {"op": "calls", "calls": [[arguments], ...]}
+    {"op": "ready", "parameters": [names]}             {"op": "calls", "calls": [[arguments], ...]}
     {"op": "callee", "name": ..., "args": ...}         {"op": "returned", "output": ...} or {"op": "raised", ...}
     {"op": "results", "results": [one per call]}       {"op": "done"}
     {"op": "missing"} (no such function)               {"op": "done"}
@@ -24,6 +24,7 @@ This module imports only the standard library and NumPy: it must run in the stud
 """
 import base64
 import builtins
+import inspect
 import json
 import sys
 import warnings
@@ -187,6 +188,14 @@ def _public(digest):
     return _public_code[digest]
 
 
+def _parameters(function):
+    """The names of the function's parameters (an earlier version of the course named them differently)."""
+    try:
+        return [str(name)[:40] for name in inspect.signature(function).parameters][:32]
+    except (TypeError, ValueError):
+        return None
+
+
 def serve(namespace, function_name, remote_callees, public_callees):
     """Answer the grader's calls of `function_name` from `namespace` (the notebook's globals), until the
     grader is done. Meanwhile each [name, signature] of `remote_callees` binds `name` to a stub that the
@@ -206,7 +215,7 @@ def serve(namespace, function_name, remote_callees, public_callees):
     saved = {name: namespace.get(name, missing) for name in callees}
     namespace.update(callees)
     try:
-        answer = ask({"op": "ready"})
+        answer = ask({"op": "ready", "parameters": _parameters(function)})
         if answer.get("op") == "calls":
             ask({"op": "results", "results": [_call(function, decode(args)) for args in answer["calls"]]})
     finally:

@@ -51,29 +51,25 @@ def compatible_exceptions(expected, actual):
 
 
 def diagnose(mistakes, actual, wrong, same):
-    """The KnownMistake that best explains the outcomes `actual` of a check's calls, or None.
+    """The KnownMistake whose outcomes are the student's `actual` on every call of a check, or None.
 
     wrong: for each call, whether its outcome differs from the reference's.
     same(index, mistake_outcome, actual_outcome): whether two outcomes of call `index` agree.
-    A candidate must agree with the student on the first wrong call; the most specific wins: one that agrees on
-    every call before one that does not, then the one agreeing on the most wrong calls, then the one raising the
-    very same exception messages on the most calls, then catalogue order.
+    A mistake that agrees on some calls only does not explain the answer, and is never named. Among those that
+    agree on every call, the one raising the very same exception messages on the most calls wins, then catalogue
+    order.
     """
     if True not in wrong:
         return None
-    first = wrong.index(True)
     best, best_rank = None, None
     for mistake in mistakes:
-        agrees = [outcome is not None and same(index, outcome, actual[index])
-                  for index, outcome in enumerate(mistake.outcomes[:len(actual)])]
-        if len(agrees) <= first or not agrees[first]:
+        outcomes = mistake.outcomes[:len(actual)]
+        if len(outcomes) < len(actual) or not all(outcome is not None and same(index, outcome, actual[index])
+                                                  for index, outcome in enumerate(outcomes)):
             continue
-        disagreements = agrees.count(False)
         # an exception with the very same message (not only a compatible one) is the more specific match
-        same_message = sum(outcome is not None and outcome.raised is not None and outcome.raised == actual[index].raised
-                           for index, outcome in enumerate(mistake.outcomes[:len(actual)]))
-        rank = (disagreements == 0, sum(agree for agree, is_wrong in zip(agrees, wrong) if is_wrong), same_message,
-                -disagreements)
+        rank = sum(outcome.raised is not None and outcome.raised == actual[index].raised
+                   for index, outcome in enumerate(outcomes))
         if best_rank is None or rank > best_rank:
             best, best_rank = mistake, rank
     return best
