@@ -11,7 +11,7 @@ import pytest
 from autograder.reference import step_by_step as reference
 from testCases import CheckFailed, check, mistakes
 from testCases.checks import SPECS, VISIBLE_CALLS, same_outcome
-from testCases.diagnosis import Answer, explain
+from testCases.diagnosis import Answer, errors, explain
 from testCases.mistakes import Outcome
 
 
@@ -136,3 +136,15 @@ def test_a_mistake_agreeing_on_some_calls_only_is_not_named():
     relu_for_sigmoid = next(mistake for mistake in known if mistake.id.endswith("relu_whatever_the_activation"))
     assert answer.same(0, relu_for_sigmoid.outcomes[0], answer.outcomes[0])  # it agrees on the sigmoid call
     assert explain(answer, known) is None
+
+
+@pytest.mark.parametrize("undefined, defined, meant", [
+    ("Al", ["AL", "Y", "m"], "AL"), ("true", [], "True"), ("lenght", ["length"], "length"),
+    ("parameter", ["parameters", "grads"], "parameters"), ("zzz", ["AL", "Y"], None),
+])
+def test_an_undefined_name_is_told_with_the_name_probably_meant(undefined, defined, meant):
+    assert errors.likely_name(undefined, defined) == meant
+
+
+def test_an_exception_without_a_line_of_the_students_gets_nothing_added():
+    assert errors.sentence("ValueError", "shapes (3,2) and (3,2) not aligned", "", {}) is None

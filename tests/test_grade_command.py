@@ -551,3 +551,33 @@ def test_a_right_answer_that_warns_gets_full_marks_and_a_note(course, tmp_path):
                                      "matrix subclass")
     totals = read_csv(tmp_path / "grades" / "totals.csv")[0]
     assert float(totals["score"]) == 100
+
+
+OWN_ASSERT = """def linear_forward(A, W, b):
+    Z = np.dot(W, A) + b
+    assert(Z.shape == (W.shape[0], 1))  # written for one example
+    cache = (A, W, b)
+    return Z, cache
+"""
+MISSPELT = """def compute_cost(AL, Y):
+    m = Y.shape[1]
+    cost = -np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - Al)) / m
+    return np.squeeze(cost)
+"""
+
+
+@pytest.mark.parametrize("function, source, told", [
+    ("linear_forward", OWN_ASSERT, "raised 'AssertionError': your own assert failed: 'assert(Z.shape == (W.shape[0], "
+                                   "1)) # written for one example', where Z is an array of shape (1, 2); W is an "
+                                   "array of shape (1, 3)"),
+    ("compute_cost", MISSPELT, "raised 'NameError': 'Al' is not defined, in 'cost = -np.sum(Y * np.log(AL) + (1 - Y) "
+                               "* np.log(1 - Al)) / m': did you mean AL?"),
+])
+def test_an_error_in_the_students_own_code_shows_their_line_and_its_values(course, tmp_path, function, source, told):
+    submitted = tmp_path / "submitted"
+    shutil.copytree(course.root / "release" / ASSIGNMENT, submitted / "own_error" / ASSIGNMENT)
+    (submitted / "own_error" / ASSIGNMENT / NOTEBOOK).write_text(json.dumps(_with_solution(_perfect(course), function,
+                                                                                           source)))
+    assert grade(course, submitted, tmp_path / "grades") == 0
+    row = next(row for row in read_csv(tmp_path / "grades" / "grades.csv") if row["function"] == function)
+    assert row["status"] == "error" and told in row["message"], row["message"]

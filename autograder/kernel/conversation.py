@@ -11,6 +11,7 @@ import inspect
 import io
 import json
 import queue
+import re
 import time
 import warnings
 from pathlib import Path
@@ -18,6 +19,8 @@ from pathlib import Path
 import zmq
 import zmq.asyncio
 from nbclient.exceptions import DeadKernelError
+
+from testCases.diagnosis import errors
 
 from . import in_kernel
 from ..grading.outcomes import Status, Verdict, quoted
@@ -260,7 +263,8 @@ def _problem(tests, function_name, call, message, where):
     if message.get("op") == "raised" and message.get("type") == "NotImplementedError":
         return f"{function_name} is not written yet: it still raises NotImplementedError"
     if message.get("op") == "raised":
-        return f"{where}: raised {quoted(message.get('type'), 80)}: {quoted(message.get('message'))}"
+        told = _student_line(message)
+        return f"{where}: raised {quoted(message.get('type'), 80)}: {told or quoted(message.get('message'))}"
     if message.get("op") != "returned":
         raise KernelMisbehaved(f"the kernel sent {str(message.get('op'))[:20]!r} instead of a result")
     try:
@@ -269,6 +273,21 @@ def _problem(tests, function_name, call, message, where):
         raise KernelMisbehaved(f"the kernel sent a result the grader could not read ({error})") from None
     problems = tests.problems(function_name, call, output, args_after)
     return f"{where}: {'; '.join(problems)}" if problems else None
+
+
+SHAPE_ONLY = re.compile(r"an array of shape \((\d+(, \d+)*,?)?\)|a (tuple|list) of \d+ items")
+
+
+def _student_line(message):
+    """What the student's own line and its values say of their exception (errors.sentence), or None. The kernel
+    sends them; only the line (quoted) and descriptions of shapes are believed, so nothing reads as the grader's."""
+    line, values, names = message.get("line"), message.get("values"), message.get("names")
+    if not isinstance(line, str) or not line:
+        return None
+    values = {str(name)[:40]: value for name, value in values.items() if isinstance(value, str)
+              and SHAPE_ONLY.fullmatch(value)} if isinstance(values, dict) else {}
+    names = [name for name in names if isinstance(name, str)][:500] if isinstance(names, list) else []
+    return errors.sentence(str(message.get("type"))[:80], str(message.get("message"))[:300], line[:300], values, names)
 
 
 async def _stop(manager, client, verdict):

@@ -26,6 +26,8 @@ import base64
 import builtins
 import inspect
 import json
+import linecache
+import re
 import sys
 import warnings
 
@@ -173,9 +175,41 @@ def _call(function, args):
     except KeyboardInterrupt:  # the grader's interrupt (time is up): end the conversation
         raise
     except BaseException as error:  # SystemExit too: the student's function may call exit()
-        return {"op": "raised", "type": type(error).__name__, "message": str(error)[:500]}
+        return {"op": "raised", "type": type(error).__name__, "message": str(error)[:500], **_where_raised(error)}
     finally:
         sys.stdout = saved_stdout
+
+
+MAX_VALUES = 4  # names on the student's line whose values are described
+
+
+def _where_raised(error):
+    """{"line": the student's last line in the traceback, "values": {name: what it held}, "names": what was defined},
+    or {} when no frame is the student's (testCases/diagnosis/errors.py does the same in a visible check)."""
+    frame, lineno, traceback = None, None, error.__traceback__
+    while traceback is not None:
+        code = traceback.tb_frame.f_code
+        if code.co_filename not in ("<string>", "given") and code.co_name not in ("<module>", "<lambda>") \
+                and not code.co_filename.startswith((sys.prefix, sys.base_prefix)):
+            frame, lineno = traceback.tb_frame, traceback.tb_lineno
+        traceback = traceback.tb_next
+    if frame is None:
+        return {}
+    line = linecache.getline(frame.f_code.co_filename, lineno, frame.f_globals).strip()[:300]
+    names = [name for name in dict.fromkeys(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", line)) if name in frame.f_locals
+             and not callable(frame.f_locals[name])][:MAX_VALUES]
+    defined = sorted(name for name in {**frame.f_globals, **frame.f_locals} if not name.startswith("_"))[:500]
+    return {"line": line, "values": {name: _described(frame.f_locals[name]) for name in names}, "names": defined}
+
+
+def _described(value):
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape}"
+    if isinstance(value, dict):
+        return f"a dict with keys {', '.join(repr(key) for key in list(value)[:6])}{', ...' if len(value) > 6 else ''}"
+    if isinstance(value, (tuple, list)):
+        return f"a {type(value).__name__} of {len(value)} items"
+    return repr(value)[:30] if isinstance(value, (bool, int, float, str)) else f"a {type(value).__name__}"
 
 
 _public_code = {}  # {digest: the compiled text of a public module}, asked of the grader once per kernel

@@ -9,6 +9,7 @@ the notebook calls.
 import copy
 import inspect
 import numbers
+import sysconfig
 import traceback
 import warnings
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from . import callees, cases, diagnosis, expected, mistakes
+from .diagnosis import errors
 from .compare import ATOL, RTOL, costs_mismatch, describe, mismatch, predictions_mismatch
 from .mistakes import compatible_exceptions
 
@@ -201,6 +203,8 @@ class CheckFailed(AssertionError):
 
 
 _KIT_FOLDER = Path(__file__).resolve().parent
+_LIBRARIES = {Path(folder).resolve() for name, folder in sysconfig.get_paths().items()
+              if name in ("stdlib", "platstdlib", "purelib", "platlib")}
 
 
 def _student_frames(error):
@@ -222,8 +226,23 @@ def _not_written(function_name, error):
     return CheckFailed(f"{origin} is not written yet")
 
 
-def _exception_line(function_name, raised):
-    return f"{function_name} raised {raised[0]}: {raised[1]}"
+def _exception_line(function_name, raised, told=None):
+    return f"{function_name} raised {raised[0]}: {told or raised[1]}"
+
+
+def _is_student_file(filename):
+    """A notebook cell's code (not the kit's, Python's or a library's)."""
+    if filename.startswith("<"):  # IPython's own names, <ipython-input-...>, but not exec's <string> or <frozen ...>
+        return filename.startswith("<ipython-input")
+    path = Path(filename)
+    return not (path.resolve().is_relative_to(_KIT_FOLDER)
+                or any(path.resolve().is_relative_to(folder) for folder in _LIBRARIES))
+
+
+def _told(error):
+    """What the student's own line and its values say of their exception (diagnosis/errors.py), or None."""
+    found = errors.where_raised(error.__traceback__, _is_student_file)
+    return errors.sentence(type(error).__name__, str(error), *found) if found else None
 
 
 def check(function_name, target):
@@ -250,7 +269,8 @@ def check(function_name, target):
             except Exception as error:
                 raised = (type(error).__name__, str(error))
                 frames = frames or _student_frames(error)
-                results.append((mistakes.Outcome(raised=raised), [("", _exception_line(function_name, raised))]))
+                results.append((mistakes.Outcome(raised=raised),
+                                [("", _exception_line(function_name, raised, _told(error)))]))
                 continue
             problems = list(compare_call(function_name, call, expected_output, output, args))
             results.append((mistakes.Outcome(output=output, args_after=tuple(args)), problems))
