@@ -53,6 +53,16 @@ def _agrees(own, args, kwargs, result):
         return False
 
 
+def _root(name, scope, records, seen=()):
+    """The earliest function that `name` builds on whose student's version disagrees with a recorded result of its
+    own, or `name` itself when its callees all agree: the function to fix first, never one whose check passes."""
+    for callee, arguments, result in records.get(name, []):
+        own = scope.get(callee)
+        if callable(own) and callee not in seen and not _agrees(own, arguments, {}, result):
+            return _root(callee, scope, records, seen + (name,))
+    return name
+
+
 def _answering(name, own, records, broken):
     def answer(*args, **kwargs):
         try:
@@ -74,9 +84,11 @@ def _answering(name, own, records, broken):
 def answering(function_name, target, path=CALLEES_FILE):
     """While in the block, `target`'s module-level names of its recorded callees answer the recorded calls.
 
-    Yields the list of callee names whose student's version disagreed with a recorded result (in call order).
+    Yields the list of the functions to fix first (in call order): for each callee whose student's version
+    disagreed with a recorded result, the earliest function it builds on that disagrees with its own records.
     """
-    records = load(path).get(function_name, []) if path.exists() else []
+    every = load(path) if path.exists() else {}
+    records = every.get(function_name, [])
     scope = getattr(target, "__globals__", None)
     broken = []
     saved = {name: scope[name] for name in {callee for callee, _, _ in records}
@@ -89,3 +101,5 @@ def answering(function_name, target, path=CALLEES_FILE):
     finally:
         for name, own in saved.items():
             scope[name] = own
+        if scope is not None:
+            broken[:] = [_root(name, scope, every) for name in broken]

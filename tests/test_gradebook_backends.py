@@ -111,7 +111,7 @@ def test_into_a_database_server_each_worker_records_its_own_students(backend_cou
     for student in ("ada_perfect", "dev_forgot_one_over_m"):
         shutil.copytree(backend_course.root / "submitted" / student, submitted / f"{student}_again")
     recorded_here = []
-    monkeypatch.setattr(grade_module, "record_graded", lambda course, assignment, student, *_:
+    monkeypatch.setattr(grade_module, "record_graded", lambda course, assignment, student, *_, **__:
                         recorded_here.append(student))
     results = grade_module.grade(grade_module.Options(submitted, ASSIGNMENT, tmp_path / "grades", force=True,
                                                       course=Course.at(backend_course.root), progress=False))

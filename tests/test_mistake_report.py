@@ -56,3 +56,17 @@ def test_the_verdicts_mistake_reaches_the_row():
     assert row.mistake == DW
     [row] = rows_for_verdicts({"linear_backward": Verdict(Status.FAILED, "wrong")}, [Cell])
     assert row.mistake == ""
+
+
+def test_the_report_lists_the_students_whose_code_follows_an_earlier_version_of_the_course(tmp_path):
+    earlier = "update_parameters.earlier_version_updates_the_dict_it_is_given"
+    said = "update_parameters, visible check: this is update_parameters(parameters, grads, learning_rate) of an " \
+           "earlier version of this course"
+    rows = lambda mistake, message: [Row("update_parameters", 0, 10, "failed", message, mistake)]  # noqa: E731
+    class_results = [StudentResult("gil", "step_by_step", "", rows(earlier, said)),
+                     StudentResult("hal", "step_by_step", "", rows(earlier, said)),
+                     StudentResult("ivy", "step_by_step", "", rows(DW, "dW is m times too large"))]
+    html = report.write(tmp_path, "step_by_step", class_results).read_text(encoding="utf-8")
+    section = html.split("<h2>Code written for an earlier version of the course</h2>")[1]
+    assert "<code>update_parameters</code>, 2 students" in section and "gil" in section and "hal" in section
+    assert "ivy" not in section.split("</ul>")[0]

@@ -1,4 +1,6 @@
 """testCases.check: what a student sees after running a check cell."""
+import inspect
+
 import numpy as np
 import pytest
 
@@ -100,3 +102,18 @@ def test_a_right_answer_that_warns_passes_with_a_note_and_nothing_on_stderr(caps
     captured = capsys.readouterr()
     assert captured.out.rstrip().endswith("All checks passed.") and not captured.err
     assert "Note: linear_backward warned (PendingDeprecationWarning: the matrix subclass" in captured.out
+
+
+def test_a_later_check_names_the_earliest_function_to_fix_never_one_whose_check_passed(capsys):
+    """A bug in linear_backward makes linear_activation_backward, which calls it, wrong on L_model_backward's
+    inputs; linear_activation_backward's own check passes (it is answered with a correct linear_backward)."""
+    namespace = {"np": np, **{name: getattr(reference, name) for name in
+                             ("sigmoid_backward", "relu_backward", "linear_activation_backward", "L_model_backward")}}
+    namespace["linear_backward"] = lambda dZ, cache: tuple(value * 2 for value in reference.linear_backward(dZ, cache))
+    for name in ("linear_activation_backward", "L_model_backward"):  # the student's own, calling the names above
+        exec(compile(inspect.getsource(getattr(reference, name)), "<student>", "exec"), namespace)
+    check("linear_activation_backward", namespace["linear_activation_backward"])
+    check("L_model_backward", namespace["L_model_backward"])  # answered with correct results: it passes
+    out = capsys.readouterr().out
+    assert "Note: linear_backward, which L_model_backward calls, fails its own check: fix it first." in out
+    assert "linear_activation_backward, which" not in out

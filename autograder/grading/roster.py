@@ -33,7 +33,7 @@ import unicodedata
 from .gradebook import gradebook
 
 MAX_NAME = 100  # characters kept of a name, an email or an LMS id; nbgrader's columns hold 128
-MAX_ID = 64
+MAX_ID = 128  # nbgrader keeps ids in a column of 128 characters
 MAX_SHOWN = 60  # characters of a student's text quoted in a message
 
 # The Student fields that nbgrader's pages, CSV files and terminal commands print, and what an instructor calls them.
@@ -148,11 +148,11 @@ def _id_flaw(student_id: str) -> str | None:
     return None
 
 
-_ID_RULE = "letters, digits and _ - . @ + only, not starting with . or -, at most 64 characters"
+_ID_RULE = "letters, digits and _ - . @ + only, not starting with . or -, at most 128 characters"
 
 
 def id_problem(student_id: str) -> str | None:
-    """None for a student id that is safe as a folder name, in a path and as an HTML token (1 to 64 ASCII letters,
+    """None for a student id that is safe as a folder name, in a path and as an HTML token (1 to 128 ASCII letters,
     digits and `_ - . @ +`, not starting with `.` or `-`, as Unix login names and email addresses are); otherwise
     the one line saying why not and what to do, the id quoted and made safe."""
     flaw = _id_flaw(student_id)

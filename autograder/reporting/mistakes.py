@@ -51,3 +51,26 @@ def mistakes_section(class_results):
         parts.append(f"<h3><code>{escape(function)}</code></h3>{table}"
                      f"<p>Wrong answers no known mistake explains: {100 * unexplained:.0f}%</p>")
     return "\n".join(parts)
+
+
+EARLIER_VERSION = ".earlier_version_"  # in the ids of testCases/diagnosis/conventions.py's causes
+
+
+def earlier_version_section(class_results):
+    """The report's HTML section on code written for an earlier version of the course: who, in which function. Such
+    code is a hint that it was copied from a solution published for that version; never shown to students."""
+    found = {}
+    for result in class_results:
+        for row in result.rows:
+            if EARLIER_VERSION in row.mistake:
+                found.setdefault((row.function, row.message.split(": ", 1)[-1]), []).append(result.student_id)
+    if not found:
+        return ""
+    items = "\n".join(f"<li><code>{escape(function)}</code>, {len(students)} student{'s' if len(students) > 1 else ''} "
+                      f"({_students(students)}): {escape(message)}</li>"
+                      for (function, message), students in sorted(found.items()))
+    return ("<h2>Code written for an earlier version of the course</h2>"
+            "<p>These answers follow the conventions of an earlier public version of this assignment, whose "
+            "solutions are published: a hint, not a proof, that they were copied. Students are told only what "
+            "this notebook asks instead.</p>"
+            f"<ul>{items}</ul>")

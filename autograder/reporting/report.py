@@ -6,7 +6,7 @@ that need attention.
 from html import escape
 from pathlib import Path
 
-from .mistakes import mistakes_section
+from .mistakes import earlier_version_section, mistakes_section
 
 import matplotlib
 
@@ -78,6 +78,7 @@ border-bottom: 1px solid #ddd; }} img {{ max-width: 100%; }}</style></head>
 <img src="report.png" alt="Pass rate per function and distribution of total scores">
 {attention_table}
 {mistakes_section(class_results)}
+{earlier_version_section(class_results)}
 <h2>Students</h2><table><tr><th>Student</th><th>Score</th><th></th></tr>
 {rows}
 </table></body></html>

@@ -37,11 +37,21 @@ class Answer:
     parameters: tuple = None  # the names of the student's function's parameters, when known
 
 
+def _returns_nothing(answer):
+    """A function that returned None on every call, where it should return something: its return is missing."""
+    if all(outcome.raised is None and outcome.output is None for outcome in answer.outcomes) and \
+            all(expected is not None for expected in answer.expected):
+        outputs = ", ".join(answer.spec.outputs)
+        return (f"{answer.function_name}.returns_nothing",
+                f"{answer.function_name} returns nothing (None): end it with return {outputs}")
+    return None
+
+
 def explain(answer: Answer, known=()) -> Cause | None:
     """The Cause that explains `answer`, or None. known: the catalogue's mistakes.KnownMistake on the same calls."""
     if True not in answer.wrong:
         return None
-    cause = conventions.earlier_version(answer)
+    cause = conventions.earlier_version(answer) or _returns_nothing(answer)
     if cause is None:
         mistake = mistakes.diagnose(known, list(answer.outcomes), list(answer.wrong), answer.same)
         cause = (mistake.id, mistake.description) if mistake is not None else relations.explain(answer)

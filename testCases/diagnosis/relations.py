@@ -174,8 +174,10 @@ def _describe(relation, names, answer, wrong_values):
         "uniform_draw_instead_of_the_normal": f"{values} {verb} never negative: np.random.rand draws from [0, 1); "
                                               f"draw from the standard normal distribution with np.random.randn",
         "transposed": f"{values} {verb} transposed: the right values, with rows and columns swapped",
-        "right_values_in_another_shape": f"{values} {verb} the right values in the shape {got}, expected {right}: "
-                                         f"keep the shape (keepdims=True, or reshape)",
+        "right_values_in_another_shape": (f"{values} {verb} the right values in the shape {got}, expected {right}: "
+                                          f"keep the shape (keepdims=True, or reshape)" if got != "another" else
+                                          f"{values} {verb} the right values in another shape: keep the shape of the "
+                                          f"right answer, (n, 1) for a column (keepdims=True, or reshape)"),
         "right_numbers_in_other_places": f"{values} {verb} the right numbers in other places: the random numbers "
                                          f"are drawn in another order or shape than the template's"
         if answer.function_name in INITIALISERS else f"{values} {verb} the right numbers in other places",

@@ -56,12 +56,12 @@ def diagnose(mistakes, actual, wrong, same):
     wrong: for each call, whether its outcome differs from the reference's.
     same(index, mistake_outcome, actual_outcome): whether two outcomes of call `index` agree.
     A mistake that agrees on some calls only does not explain the answer, and is never named. Among those that
-    agree on every call, the one raising the very same exception messages on the most calls wins, then catalogue
-    order.
+    agree on every call, the ones raising the very same exception messages on the most calls are the candidates;
+    when they say different things (two mistakes these calls cannot tell apart), none is named.
     """
     if True not in wrong:
         return None
-    best, best_rank = None, None
+    ranked = {}
     for mistake in mistakes:
         outcomes = mistake.outcomes[:len(actual)]
         if len(outcomes) < len(actual) or not all(outcome is not None and same(index, outcome, actual[index])
@@ -70,9 +70,11 @@ def diagnose(mistakes, actual, wrong, same):
         # an exception with the very same message (not only a compatible one) is the more specific match
         rank = sum(outcome.raised is not None and outcome.raised == actual[index].raised
                    for index, outcome in enumerate(outcomes))
-        if best_rank is None or rank > best_rank:
-            best, best_rank = mistake, rank
-    return best
+        ranked.setdefault(rank, []).append(mistake)
+    if not ranked:
+        return None
+    best = ranked[max(ranked)]
+    return best[0] if len({mistake.description for mistake in best}) == 1 else None
 
 
 def encode_outcome(outcome):

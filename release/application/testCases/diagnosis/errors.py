@@ -52,7 +52,8 @@ def where_raised(traceback, is_student_file):
 
 
 def sentence(error_type, message, line, values, names=()):
-    """What the student reads about their exception, or None when there is nothing to add to its own message."""
+    """What the student reads about their exception: its message with their line and the values on it; None when no
+    line of theirs is known."""
     if not line:
         return None
     told = "; ".join(f"{name} is {description}" for name, description in values.items())
@@ -65,9 +66,9 @@ def sentence(error_type, message, line, values, names=()):
             meant = likely_name(missing[1], names)
             return (f"{missing[1]!r} is not defined, in {line!r}" +
                     (f": did you mean {meant}?" if meant else ": define it first, or check its spelling"))
-    if error_type in ("IndexError", "KeyError"):
-        return f"{message} in {at}"
-    return None
+    if error_type == "UnboundLocalError":
+        return f"{message}, in {line!r}: a loop that did not run (a network of one layer?) leaves its variable unset"
+    return f"{message} in {at}" if message else f"in {at}"
 
 
 def likely_name(name, names):
