@@ -11,7 +11,7 @@ from autograder.bench.diagnosis import simulated_results
 from autograder.hidden import diagnosis
 from test_fair_grading import BUG_ENTRIES, CATALOGUES, HIDDEN, _student_namespace
 from testCases import CheckFailed, check, mistakes
-from testCases.checks import VISIBLE_CALLS
+from testCases.checks import VISIBLE_CALLS, same_outcome
 
 
 def _mistake(assignment, function_name, label):
@@ -54,12 +54,28 @@ def test_every_mistake_has_a_unique_id_and_a_one_sentence_description():
     assert len({mistake.description for mistake in every}) > 0.9 * len(every)
 
 
+def _told_apart(assignment, function_name, mistake, calls):
+    """Whether no other catalogue mistake with another description has the same outcomes on `calls` (the same
+    exception messages too, which rank a mistake above one whose messages are only compatible)."""
+    tests = HIDDEN[assignment].TESTS
+    own = [diagnosis.mistake_outcome(tests, function_name, mistake, call) for call in calls]
+    for other in CATALOGUES[assignment].BUGS[function_name]:
+        if other.description != mistake.description and all(
+                outcome is not None and (theirs := diagnosis.mistake_outcome(tests, function_name, other, call))
+                is not None and same_outcome(function_name, call, theirs, outcome) and theirs.raised == outcome.raised
+                for call, outcome in zip(calls, own)):
+            return False
+    return True
+
+
 @pytest.mark.parametrize("assignment, function_name, label, source", BUG_PARAMS)
 def test_visible_check_names_the_mistakes_own_description(assignment, function_name, label, source, monkeypatch):
+    """Named exactly when the check fails and its calls tell the mistake apart from the others of the catalogue."""
     mistake = _mistake(assignment, function_name, label)
     passed, text = _run_check(_student_namespace(assignment, function_name, source, monkeypatch), function_name)
-    tests = HIDDEN[assignment].TESTS
-    known = not passed and _reproducible(assignment, function_name, mistake, tests.visible_calls(function_name))
+    calls = HIDDEN[assignment].TESTS.visible_calls(function_name)
+    known = not passed and _reproducible(assignment, function_name, mistake, calls) and \
+        _told_apart(assignment, function_name, mistake, calls)
     assert _named(assignment, function_name, text) == ({mistake.description} if known else set()), text
 
 

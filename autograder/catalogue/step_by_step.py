@@ -336,6 +336,17 @@ def update_parameters(params, grads, learning_rate):
 
 BUGS = mistakes({
     "initialize_parameters": [
+        ("n_y ignored: the output layer has one unit",
+         "W2 and b2 have one row whatever n_y is: draw W2 with the shape (n_y, n_h) and make b2 of zeros (n_y, 1)",
+         _cell('''
+def initialize_parameters(n_x, n_h, n_y):
+    np.random.seed(1)
+    W1 = np.random.randn(n_h, n_x) * 0.01
+    b1 = np.zeros((n_h, 1))
+    W2 = np.random.randn(1, n_h) * 0.01
+    b2 = np.zeros((1, 1))
+    return {"W1": W1, "b1": b1, "W2": W2, "b2": b2}
+''')),
         ("hard-coded answer of the visible check",
          'it returns the same numbers whatever n_x, n_h and n_y are: draw the weights for the sizes given instead of copying the expected output',
          _cell('''
@@ -424,6 +435,17 @@ def initialize_parameters(n_x, n_h, n_y):
 ''')),
     ],
     "initialize_parameters_deep": [
+        ("the application's scaled initialisation",
+         "this is the application's initialize_parameters_deep (seed 1, divided by np.sqrt(n_prev)): this notebook's seeds with 3 and scales by 0.01",
+         _cell('''
+def initialize_parameters_deep(layer_dims):
+    np.random.seed(1)
+    parameters = {}
+    for l in range(1, len(layer_dims)):
+        parameters["W" + str(l)] = np.random.randn(layer_dims[l], layer_dims[l - 1]) / np.sqrt(layer_dims[l - 1])
+        parameters["b" + str(l)] = np.zeros((layer_dims[l], 1))
+    return parameters
+''')),
         ("off-by-one loop drops the last layer",
          'the last layer is missing: loop over l = 1 ... L - 1 with L = len(layer_dims)',
          _cell('''
@@ -629,6 +651,35 @@ def linear_activation_forward(A_prev, W, b, activation):
 ''')),
     ],
     "L_model_forward": [
+        ("the last layer's Z returned as AL",
+         "AL is the last layer's Z: return its sigmoid, the A that linear_activation_forward(..., 'sigmoid') returns",
+         _cell('''
+def L_model_forward(X, parameters):
+    caches = []
+    A = X
+    L = len(parameters) // 2
+    for l in range(1, L):
+        A, cache = linear_activation_forward(A, parameters["W" + str(l)], parameters["b" + str(l)], "relu")
+        caches.append(cache)
+    Z, linear_cache = linear_forward(A, parameters["W" + str(L)], parameters["b" + str(L)])
+    probabilities, activation_cache = sigmoid(Z)
+    caches.append((linear_cache, activation_cache))
+    return Z, caches
+''')),
+        ("the layers' outputs appended instead of their caches",
+         "caches holds the layers' outputs A: append each layer's cache, the (linear_cache, activation_cache) pair",
+         _cell('''
+def L_model_forward(X, parameters):
+    caches = []
+    A = X
+    L = len(parameters) // 2
+    for l in range(1, L):
+        A, cache = linear_activation_forward(A, parameters["W" + str(l)], parameters["b" + str(l)], "relu")
+        caches.append(A)
+    AL, cache = linear_activation_forward(A, parameters["W" + str(L)], parameters["b" + str(L)], "sigmoid")
+    caches.append(AL)
+    return AL, caches
+''')),
         ("every layer fed X (works for L = 2 only)",
          'every hidden layer is given X: feed each layer the output A of the layer before it',
          _cell('''
@@ -753,6 +804,17 @@ def compute_cost(AL, Y):
 ''')),
     ],
     "linear_backward": [
+        ("db squeezed",
+         "db is squeezed: keep the shape (n, 1) of b, np.sum(dZ, axis=1, keepdims=True) / m without np.squeeze",
+         _cell('''
+def linear_backward(dZ, cache):
+    A_prev, W, b = cache
+    m = A_prev.shape[1]
+    dW = np.dot(dZ, A_prev.T) / m
+    db = np.squeeze(np.sum(dZ, axis=1, keepdims=True)) / m
+    dA_prev = np.dot(W.T, dZ)
+    return dA_prev, dW, db
+''')),
         ("missing 1/m in dW",
          'dW is m times too large: divide it by m',
          _cell('''
@@ -900,6 +962,51 @@ def linear_activation_backward(dA, cache, activation):
 ''')),
     ],
     "L_model_backward": [
+        ("every layer goes back from dAL through sigmoid",
+         "every layer goes back from dAL through sigmoid_backward: only the output layer does; a hidden layer takes the dA of the layer after it, through relu",
+         _cell('''
+def L_model_backward(AL, Y, caches):
+    grads = {}
+    L = len(caches)
+    Y = Y.reshape(AL.shape)
+    dAL = -(np.divide(Y, AL) - np.divide(1 - Y, 1 - AL))
+    for l in range(L, 0, -1):
+        linear_cache, activation_cache = caches[l - 1]
+        dA_prev, dW, db = linear_backward(sigmoid_backward(dAL, activation_cache), linear_cache)
+        grads["dA" + str(l - 1)], grads["dW" + str(l)], grads["db" + str(l)] = dA_prev, dW, db
+    return grads
+''')),
+        ("dAL fed to every hidden relu layer",
+         "every hidden layer is given dAL: feed each layer the dA that the layer after it returned, grads['dA' + str(l)]",
+         _cell('''
+def L_model_backward(AL, Y, caches):
+    grads = {}
+    L = len(caches)
+    Y = Y.reshape(AL.shape)
+    dAL = -(np.divide(Y, AL) - np.divide(1 - Y, 1 - AL))
+    grads["dA" + str(L - 1)], grads["dW" + str(L)], grads["db" + str(L)] = \
+        linear_activation_backward(dAL, caches[L - 1], "sigmoid")
+    for l in reversed(range(L - 1)):
+        grads["dA" + str(l)], grads["dW" + str(l + 1)], grads["db" + str(l + 1)] = \
+            linear_activation_backward(dAL, caches[l], "relu")
+    return grads
+''')),
+        ("the last cache for every layer",
+         "every layer goes back through the last layer's cache: layer l's cache is caches[l - 1]",
+         _cell('''
+def L_model_backward(AL, Y, caches):
+    grads = {}
+    L = len(caches)
+    Y = Y.reshape(AL.shape)
+    dAL = -(np.divide(Y, AL) - np.divide(1 - Y, 1 - AL))
+    current_cache = caches[L - 1]
+    grads["dA" + str(L - 1)], grads["dW" + str(L)], grads["db" + str(L)] = \
+        linear_activation_backward(dAL, current_cache, "sigmoid")
+    for l in reversed(range(L - 1)):
+        grads["dA" + str(l)], grads["dW" + str(l + 1)], grads["db" + str(l + 1)] = \
+            linear_activation_backward(grads["dA" + str(l + 1)], current_cache, "relu")
+    return grads
+''')),
         ("wrong sign in dAL",
          'dAL has the wrong sign: mind the minus sign in front of the derivative of the cost',
          _cell('''

@@ -69,7 +69,7 @@ def _linear_backward():
     rng = generator(105)
     return [Call(f"n_prev = {n_prev}, n = {n}, m = {m}",
                  (rng.standard_normal((n, m)), random_linear_cache(rng, n_prev, n, m)))
-            for n_prev, n, m in ((4, 2, 1), (3, 6, 5), (5, 5, 4))]
+            for n_prev, n, m in ((4, 2, 1), (3, 6, 5), (5, 5, 4), (3, 1, 6))]  # the last: an output layer's one unit
 
 
 def _linear_activation_backward():
