@@ -99,7 +99,7 @@ bench-grade: release  ## benchmark: the kit's grading against plain serial nbgra
 bench-scale: release postgres  ## benchmark: the local pool against a local Dask cluster, the gradebook recorder into SQLite and PostgreSQL, 10,000 students projected
 	$(PY) -m autograder.bench.scale
 
-bench-diagnosis: install  ## measure: the share of catalogue mistakes whose grade names a likely cause (target 80%)
+bench-diagnosis: install  ## measure: caught bugs named with a right cause (target 80%), wrong causes and false fails (0), catalogue and real-style corpus
 	$(PY) -m autograder.bench.diagnosis
 
 bench: install  ## benchmark: the NumPy layer functions against PyTorch at the original course's scale

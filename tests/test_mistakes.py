@@ -93,7 +93,8 @@ def test_grader_names_the_mistake_that_behaves_as_the_submission(assignment, fun
     tests = HIDDEN[assignment].TESTS
     mistake = _mistake(assignment, function_name, label)
     calls = tests.calls(function_name)
-    named = diagnosis.name_mistake(tests, function_name, calls, simulated_results(tests, function_name, mistake, calls))
+    named = diagnosis.name_mistake(tests, function_name, calls,
+                                   simulated_results(tests, function_name, mistake.source, calls))
     expected = mistake.id if _reproducible(assignment, function_name, mistake, calls) else None
     assert (named.id if named else None) == expected
 

@@ -194,6 +194,12 @@ async def _run_calls(tests, function_name, conversation, absent, public_callees)
     if message.get("op") != "results" or not isinstance(results, list) or len(results) != len(calls):
         raise KernelMisbehaved(f"the kernel sent {str(message.get('op'))[:20]!r} instead of the results")
     conversation.answer({"op": "done"})
+    return judge(tests, function_name, calls, results, parameters)
+
+
+def judge(tests, function_name, calls, results, parameters=None) -> Verdict:
+    """The Verdict on the kernel's result message of each call: the first wrong call's problem, with the cause
+    that explains the answer (testCases/diagnosis/), or the student's own line when their code raised."""
     visible = len(tests.visible_calls(function_name))  # the calls of the visible check come first
     for index, (call, result) in enumerate(zip(calls, results)):
         result = result if isinstance(result, dict) else {}
@@ -202,12 +208,17 @@ async def _run_calls(tests, function_name, conversation, absent, public_callees)
         problem = _problem(tests, function_name, call, result, where)
         if problem:
             status = Status.ERROR if result.get("op") == "raised" else Status.FAILED
-            mistake = None if result.get("type") == "NotImplementedError" else diagnosis.name_mistake(
-                tests, function_name, calls, results, parameters)
-            if mistake is None:
+            if result.get("type") == "NotImplementedError":
                 return Verdict(status, problem)
-            return Verdict(status, diagnosis.message(where, mistake, result), mistake=mistake.id)
+            cause = diagnosis.name_mistake(tests, function_name, calls, results, parameters)
+            if cause is not None:
+                return Verdict(status, diagnosis.message(where, cause, result), mistake=cause.id)
+            own = result.get("op") == "raised" and _student_line(result) is not None
+            return Verdict(status, problem, mistake=f"{function_name}.{OWN_CODE}" if own else "")
     return Verdict(Status.PASSED, warning_note(function_name, results))
+
+
+OWN_CODE = "error_in_own_code"  # the cause of an exception shown with the student's own line and its values
 
 
 def warning_note(function_name, results):

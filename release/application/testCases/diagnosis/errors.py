@@ -77,6 +77,9 @@ def likely_name(name, names):
     same_letters = [candidate for candidate in candidates if candidate.lower() == name.lower() and candidate != name]
     if same_letters:
         return same_letters[0]
+    longer = [candidate for candidate in names if len(name) >= 3 and candidate.startswith(name) and candidate != name]
+    if longer:  # dA_prev where the loop named it dA_prev_temp
+        return min(longer, key=len)
     close = difflib.get_close_matches(name, [candidate for candidate in candidates if not keyword.iskeyword(candidate)
                                              or candidate in ("True", "False", "None")], n=1, cutoff=0.8)
     return close[0] if close else None
