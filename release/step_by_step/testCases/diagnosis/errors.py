@@ -3,7 +3,7 @@
 `where_raised(traceback, is_student_file)` finds the student's last line in a traceback and describes the values its
 names hold; `sentence(...)` turns that into what the student reads: their own failing assert with the shapes
 involved, the index or key that was not there, the name that is not defined and the one that probably was meant.
-In the grader, the kernel's side (autograder/kernel/in_kernel.py) finds the line and values the same way and sends
+In the grader, the code that runs in the student's kernel finds the line and values the same way and sends
 them as plain text.
 """
 import builtins
