@@ -148,3 +148,26 @@ def test_an_undefined_name_is_told_with_the_name_probably_meant(undefined, defin
 
 def test_an_exception_without_a_line_of_the_students_gets_nothing_added():
     assert errors.sentence("ValueError", "shapes (3,2) and (3,2) not aligned", "", {}) is None
+
+
+def test_another_seed_is_named_with_the_seed_used(capsys):
+    def initialize_parameters_deep(layer_dims):
+        np.random.seed(2)
+        return {key: value for l in range(1, len(layer_dims)) for key, value in
+                (("W%d" % l, np.random.randn(layer_dims[l], layer_dims[l - 1]) * 0.01),
+                 ("b%d" % l, np.zeros((layer_dims[l], 1))))}
+
+    assert likely_cause("initialize_parameters_deep", initialize_parameters_deep, capsys).startswith(
+        "the weights come from np.random.seed(2): seed with np.random.seed(3)")
+
+
+@pytest.mark.parametrize("first, second, cause", [
+    (lambda AL: np.log(AL), lambda AL: np.log(AL), "the (1 - Y) term takes log(AL)"),
+    (lambda AL: np.log(1 - AL), lambda AL: np.log(1 - AL), "the Y term takes log(1 - AL)"),
+], ids=["log(AL) in the (1 - Y) term", "log(1 - AL) in the Y term"])
+def test_one_wrong_term_of_the_cost_is_named(first, second, cause, capsys):
+    def compute_cost(AL, Y):
+        m = Y.shape[1]
+        return np.squeeze(-(np.dot(Y, first(AL).T) + np.dot(1 - Y, second(AL).T)) / m)
+
+    assert likely_cause("compute_cost", compute_cost, capsys).startswith(cause)

@@ -123,6 +123,24 @@ def initialize_parameters_deep(layer_dims):
         parameters["b%d" % l] = np.zeros((layer_dims[l], 1))
     return parameters
 ''')),
+        ("the 2-layer function's seed", ("initialize_parameters_deep.wrong_seed",), _cell('''
+def initialize_parameters_deep(layer_dims):
+    np.random.seed(1)
+    parameters = {}
+    for l in range(1, len(layer_dims)):
+        parameters["W" + str(l)] = np.random.randn(layer_dims[l], layer_dims[l - 1]) * 0.01
+        parameters["b" + str(l)] = np.zeros((layer_dims[l], 1))
+    return parameters
+''')),
+        ("seed 0", ("initialize_parameters_deep.seed_0_instead_of_3",), _cell('''
+def initialize_parameters_deep(layer_dims):
+    np.random.seed(0)
+    parameters = {}
+    for l in range(1, len(layer_dims)):
+        parameters["W" + str(l)] = np.random.randn(layer_dims[l], layer_dims[l - 1]) * 0.01
+        parameters["b" + str(l)] = np.zeros((layer_dims[l], 1))
+    return parameters
+''')),
         ("He scaling", ("initialize_parameters_deep.he_scaling_instead_of_0_01",), _cell('''
 def initialize_parameters_deep(layer_dims):
     np.random.seed(3)
@@ -196,6 +214,13 @@ def L_model_forward(X, parameters):
 ''')),
     ],
     "compute_cost": [
+        ("log(AL) in both terms", ("compute_cost.log_al_in_the_1_y_term",), _cell('''
+def compute_cost(AL, Y):
+    m = Y.shape[1]
+    logprobs = np.multiply(np.log(AL), Y) + np.multiply(np.log(AL), 1 - Y)
+    cost = - 1 / m * np.sum(logprobs)
+    return np.squeeze(cost)
+''')),
         ("no return", ("compute_cost.returns_nothing",), _cell('''
 def compute_cost(AL, Y):
     m = Y.shape[1]

@@ -11,6 +11,7 @@ BUGS: the mistakes students make, as catalogue.Mistake (id, label, description f
 """
 from . import cell as _cell
 from . import mistakes
+from .variants import VARIANTS  # noqa: F401 (the diagnosis reads them beside BUGS)
 
 CORRECT_STYLES = {
     "initialize_parameters": [

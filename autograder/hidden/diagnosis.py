@@ -26,10 +26,11 @@ _OUTCOMES = {}  # {(reference module, mistake id, call description): Outcome or 
 
 
 def catalogue_mistakes(tests, function_name):
-    """The catalogue's Mistakes of `function_name`, for the assignment whose reference `tests` grade with."""
+    """The catalogue's Mistakes of `function_name`, for the assignment whose reference `tests` grade with, then
+    its variants of the reference (autograder/catalogue/variants.py)."""
     assignment = tests.reference.__name__.rsplit(".", 1)[-1]
     catalogue = importlib.import_module(f"{__package__.rsplit('.', 1)[0]}.catalogue.{assignment}")
-    return catalogue.BUGS.get(function_name, [])
+    return catalogue.BUGS.get(function_name, []) + getattr(catalogue, "VARIANTS", {}).get(function_name, [])
 
 
 def run(function, function_name, call):
