@@ -171,3 +171,30 @@ def test_one_wrong_term_of_the_cost_is_named(first, second, cause, capsys):
         return np.squeeze(-(np.dot(Y, first(AL).T) + np.dot(1 - Y, second(AL).T)) / m)
 
     assert likely_cause("compute_cost", compute_cost, capsys).startswith(cause)
+
+
+def _linear_backward_with(change):
+    def linear_backward(dZ, cache):
+        dA_prev, dW, db = reference.linear_backward(dZ, cache)
+        return change(dA_prev, dW, db, dZ.shape[1])
+    return linear_backward
+
+
+@pytest.mark.parametrize("change, relation", [
+    (lambda dA_prev, dW, db, m: (dA_prev, dW / m, db / m), "m_times_too_small"),
+    (lambda dA_prev, dW, db, m: (-dA_prev, dW, db), "wrong_sign"),
+    (lambda dA_prev, dW, db, m: (dA_prev, dW, db * 2), "twice_too_large"),
+    (lambda dA_prev, dW, db, m: (dA_prev, dW, db.ravel()), "right_values_in_another_shape"),
+    (lambda dA_prev, dW, db, m: (dA_prev.T, dW, db), "transposed"),
+    (lambda dA_prev, dW, db, m: (dA_prev[::-1], dW, db), "right_numbers_in_other_places"),
+    (lambda dA_prev, dW, db, m: (dA_prev, dW * 3.7, db), "constant_factor"),
+], ids=lambda value: value if isinstance(value, str) else "")
+def test_each_relationship_is_found_when_it_holds_on_every_wrong_value(change, relation):
+    cause = explain(answer_of("linear_backward", _linear_backward_with(change)))
+    assert cause is not None and cause.id == f"linear_backward.{relation}", cause
+
+
+def test_a_relationship_that_holds_for_one_wrong_value_but_not_another_is_not_named():
+    cause = explain(answer_of("linear_backward", _linear_backward_with(lambda dA_prev, dW, db, m: (dA_prev, dW * m,
+                                                                                                 db + 1.0))))
+    assert cause is None
