@@ -86,9 +86,11 @@ clean:  ## remove the environment, the gradebook and grading output
 	rm -rf $(VENV) build gradebook.db submitted autograded feedback grades
 
 DEMO := build/demo
-demo: release  ## the instructor's demo: release, build a sample class, grade it, write feedback and the report
+demo: release  ## the instructor's demo: release, build a sample class, grade it in a scratch course under build/demo/
+	$(PY) -m autograder.build.demo_course $(DEMO)/course
 	$(PY) -m autograder.build.sample_class $(DEMO)/submitted
-	@$(PY) -m autograder grade $(DEMO)/submitted --assignment step_by_step --out $(DEMO)/grades --force; \
+	@$(PY) -m autograder grade $(DEMO)/submitted --assignment step_by_step --course $(DEMO)/course \
+		--out $(DEMO)/grades --force; \
 	status=$$?; test $$status -le 1 || exit $$status; \
 	echo; echo "Open $(DEMO)/grades/report.html for the class report and $(DEMO)/grades/feedback/ for each student's page."; \
 	echo "(The sample class has broken submissions on purpose: they are the ones listed as needing attention.)"

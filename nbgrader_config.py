@@ -7,11 +7,19 @@ from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearHiddenTests, ClearOutput, DeduplicateIds,
                                     IgnorePattern, LimitOutput, OverwriteCells, OverwriteKernelspec, SaveAutoGrades)
 
+import os
+
+from autograder.environment import scripts_on_path
 from autograder.grading.inert import DisarmActiveContent
 from autograder.grading.preprocessors import DropMalformedGradingMetadata, GradeInKernel
 from autograder.build.release import bring_shared_modules
 
 c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
+
+# nbgrader makes a new gradebook by running its `alembic` script, found on PATH: `.venv/bin/nbgrader db student
+# import ...`, run as the README shows it without the environment activated, would fail half-way and leave a
+# gradebook without its version table. This environment's scripts come first on PATH for every nbgrader command.
+os.environ["PATH"] = scripts_on_path()["PATH"]
 
 c.CourseDirectory.course_id = "deep-nn-step-by-step"
 
