@@ -117,3 +117,17 @@ def test_a_later_check_names_the_earliest_function_to_fix_never_one_whose_check_
     out = capsys.readouterr().out
     assert "Note: linear_backward, which L_model_backward calls, fails its own check: fix it first." in out
     assert "linear_activation_backward, which" not in out
+
+
+def test_the_failure_message_stands_alone_as_nbgrader_validate_shows_it(capsys):
+    """validate shows the error's message without the ✘ lines printed above it."""
+    def linear_backward(dZ, cache):
+        dA_prev, dW, db = reference.linear_backward(dZ, cache)
+        return dA_prev, dW * dZ.shape[1], db
+
+    with pytest.raises(CheckFailed) as failed:
+        check("linear_backward", linear_backward)
+    assert str(failed.value) == ("linear_backward: 1 check(s) failed, the first: dW has the right shape but wrong "
+                                 "values: it is m = 4 times too large, did you divide by m?; likely cause: dW is m "
+                                 "times too large: divide it by m")
+    assert "above" not in str(failed.value)
