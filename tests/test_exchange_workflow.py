@@ -223,7 +223,13 @@ def test_the_feedback_command_says_where_release_feedback_takes_the_pages_from(w
     for student_id in STUDENTS:
         folder = workflow["root"] / "feedback" / student_id / ASSIGNMENT
         assert sorted(path.name for path in folder.iterdir() if path.suffix in (".html", ".txt")) == \
-            [f"{Path(NOTEBOOK).stem}.html", "submission_secret.txt", "timestamp.txt"]
+            [f"{Path(NOTEBOOK).stem}.html", "gradient_checking.html", "submission_secret.txt", "timestamp.txt"]
+
+
+def test_fetch_feedback_finds_a_page_for_every_notebook_the_student_submitted(workflow):
+    """The ungraded companion gets a short page: without one, every student's fetch_feedback warns."""
+    for student_id, fetched in workflow["fetched"].items():
+        assert "Could not find feedback" not in fetched.stdout + fetched.stderr, student_id
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="the students are real users only when the test runs as root")

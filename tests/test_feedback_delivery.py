@@ -146,3 +146,12 @@ def test_a_secret_or_timestamp_linked_to_the_instructors_notebook_is_never_copie
         feedback.deliver(course_at(tmp_path / "course"), result_of(folder))
     copied = delivered(tmp_path / "course")
     assert not any("solutions" in path.read_text(encoding="utf-8") for path in copied.rglob("*") if path.is_file())
+
+
+def test_the_ungraded_companion_notebook_gets_a_page_so_fetch_feedback_finds_one_for_every_notebook(tmp_path):
+    folder = submission(tmp_path / "course" / "submitted" / "amara" / ASSIGNMENT)
+    (folder / "gradient_checking.ipynb").write_text("{}", encoding="utf-8")
+    target = feedback.deliver(course_at(tmp_path / "course"), result_of(folder))
+    companion = (target / "gradient_checking.html").read_text(encoding="utf-8")
+    assert "This notebook is not graded" in companion and STEM in companion
+    assert (target / f"{STEM}.html").read_text(encoding="utf-8") == feedback.render(result_of(folder))

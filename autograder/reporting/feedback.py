@@ -157,14 +157,33 @@ def deliver(course: Course, result: StudentResult, standing: Standing = Standing
         stale.unlink()
     for name, data in identity.items():
         (target / name).write_bytes(data)
-    page = render(result, standing)
-    for name in page_names(result):
+    names = page_names(result)
+    pages = {name: render(result, standing) for name in names}
+    # fetch_feedback looks for a page of every notebook submitted: the ungraded companion gets a short one
+    pages.update({stem: companion_page(stem, result, names[0]) for stem in _submitted_stems(folder)
+                  if stem not in pages})
+    for name, page in pages.items():
         path = target / f"{name}.html"
         path.write_text(page, encoding="utf-8")
         # release_feedback copies the mode too: whatever the instructor's umask, the student must be able to read
         # it (the permissions nbgrader's generate_feedback gives its pages).
         path.chmod(0o664 if coursedir.groupshared else 0o644)
     return target
+
+
+def _submitted_stems(folder):
+    return sorted(path.stem for path in folder.glob("*.ipynb") if not path.is_symlink() and path.is_file())
+
+
+def companion_page(stem, result, graded):
+    """The page of a notebook of the submission that is not graded (gradient_checking.ipynb)."""
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{escape(result.assignment)}: {escape(stem)}</title>
+<style>{STYLE}</style></head>
+<body><h1>{escape(result.assignment)}: {escape(stem)}</h1>
+<p>This notebook is not graded. Your grades are on the page of {escape(graded)}, beside this one.</p>
+</body></html>
+"""
 
 
 def publish(out_dir: Path, course: Course, result: StudentResult) -> Path | None:
