@@ -39,6 +39,11 @@ def _print_summary(class_results, out):
         passed = sum(row.status == "passed" for row in result.rows)
         print(f"{result.student_id:<{width}}  {result.score:>4g} / {result.max_score:<3g}  "
               f"{passed:>2}/{len(result.rows):<3}  {_short(result)}")
+    late = [result for result in class_results if result.late]
+    if late:
+        print(f"\n{len(late)} late submission(s):")
+        for result in late:
+            print(f"  {result.student_id:<{width}}  {result.late}")
     print(f"\nwrote {out / 'grades.csv'}, {out / 'totals.csv'}, {out / 'report.html'} (and report.png), "
           f"{len(class_results)} feedback pages in {out / 'feedback'}/")
 

@@ -289,3 +289,25 @@ def test_the_grade_command_records_the_exchanges_time_and_tells_the_instructor(g
     assert float(totals["score"]) == 100 and "lateness counted from the latter" in totals["needs_attention"]
     with Gradebook(course.db_url) as book:
         assert book.find_submission(ASSIGNMENT, STUDENT).timestamp == last_written(inbound_copy)
+
+
+@pytest.mark.kernels  # grades with real kernels
+def test_lateness_is_in_the_grade_commands_summary_and_in_the_report(gradebook_course, tmp_path, capsys):
+    from autograder.__main__ import main
+    from autograder.build import sample_class
+    with Gradebook(gradebook_course.db_url) as book:
+        book.update_or_create_assignment(ASSIGNMENT, duedate=datetime.datetime(2026, 11, 20, 12, 0))
+    folder = tmp_path / "submitted" / STUDENT / ASSIGNMENT
+    folder.mkdir(parents=True)
+    perfect = sample_class.notebooks(json.loads(gradebook_course.release_notebook(ASSIGNMENT).read_text()))
+    (folder / NOTEBOOK).write_text(json.dumps(perfect["ada_perfect"]))
+    (folder / "timestamp.txt").write_text("2026-11-21 14:00:00.000000 UTC")
+    out = tmp_path / "grades"
+    capsys.readouterr()
+    assert main(["grade", str(tmp_path / "submitted"), "--assignment", ASSIGNMENT, "--out", str(out),
+                 "--course", str(gradebook_course.root), "--workers", "1"]) == 0
+    said = "1 d 2 h after the due date (2026-11-20 12:00 UTC); no points taken off"
+    printed = capsys.readouterr().out
+    assert "1 late submission(s):" in printed and said in printed
+    report = (out / "report.html").read_text(encoding="utf-8")
+    assert "<h2>Late submissions</h2>" in report and said in report

@@ -28,6 +28,7 @@ class StudentResult:
     notices: list = field(default_factory=list)
     sandboxed: bool = True  # False when graded with --no-sandbox
     folder: str = ""  # the submission folder graded, SUBMITTED/<student_id>/<assignment>, absolute
+    late: str = ""  # how late it was and what the late policy took off (feedback.lateness); "" when on time
 
     def __post_init__(self):
         """What needs attention quotes the student's files and names: printable single lines, wherever it goes."""

@@ -186,8 +186,18 @@ def companion_page(stem, result, graded):
 """
 
 
+def lateness(known: Standing) -> str:
+    """How late a submission was and what the late policy took off, for the instructor; "" when on time."""
+    if not known.seconds_late:
+        return ""
+    taken = f"the late policy took off {known.penalty:g} points" if known.penalty else "no points taken off"
+    return f"{_duration(known.seconds_late)} after the due date ({known.duedate}); {taken}"
+
+
 def publish(out_dir: Path, course: Course, result: StudentResult) -> Path | None:
-    """Both copies of a student's page, with what the gradebook knows of them; return deliver's folder."""
+    """Both copies of a student's page, with what the gradebook knows of them; return deliver's folder. The
+    result learns how late the submission was (StudentResult.late)."""
     known = standing(course.db_url, result.assignment, result.student_id)
+    result.late = lateness(known)
     write(out_dir, result, known)
     return deliver(course, result, known)

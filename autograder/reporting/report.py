@@ -53,6 +53,13 @@ UNSANDBOXED = ('<p style="background:#fff4e5;border-left:4px solid #9a5b00;paddi
                "grader's permissions, and could read or change the course's files.</p>")
 
 
+def _late_table(class_results):
+    late = "\n".join(f"<tr><td>{escape(result.student_id)}</td><td>{escape(result.late)}</td></tr>"
+                     for result in class_results if result.late)
+    return (f"<h2>Late submissions</h2><table><tr><th>Student</th><th>How late, and what the late policy took"
+            f"</th></tr>{late}</table>" if late else "<p>No submission was late.</p>")
+
+
 def write(out_dir, assignment, class_results):
     """Write report.png and report.html into `out_dir`; return the HTML path.
 
@@ -77,6 +84,7 @@ border-bottom: 1px solid #ddd; }} img {{ max-width: 100%; }}</style></head>
 {"" if sandboxed else UNSANDBOXED}
 <img src="report.png" alt="Pass rate per function and distribution of total scores">
 {attention_table}
+{_late_table(class_results)}
 {mistakes_section(class_results)}
 {earlier_version_section(class_results)}
 <h2>Students</h2><table><tr><th>Student</th><th>Score</th><th></th></tr>
