@@ -28,6 +28,10 @@ c.CourseDirectory.course_id = "deep-nn-step-by-step"
 # `nbgrader generate_assignment <assignment> --force` gives exactly the committed release.
 c.GenerateAssignment.pre_convert_hook = bring_shared_modules
 
+# `nbgrader export` writes nbgrader-export.csv, a name no table of the kit's grade command has (nbgrader's
+# default, grades.csv, is the name of the kit's per-function table, with other columns).
+c.ExportPlugin.to = "nbgrader-export.csv"
+
 # A graded cell that runs longer than this is stopped and scores zero; the course's cells take
 # well under a second, so a minute only ever stops an infinite loop.
 c.Execute.timeout = 60

@@ -42,3 +42,12 @@ def test_the_readmes_roster_import_works_as_shown_without_the_environment_on_pat
     with sqlite3.connect(tmp_path / "gradebook.db") as database:
         assert database.execute("SELECT count(*) FROM alembic_version").fetchone() == (1,)
         assert database.execute("SELECT id, last_name FROM student").fetchall() == [("amara", "Okafor")]
+
+
+def test_nbgraders_export_writes_a_file_no_table_of_the_kit_is_named_like(tmp_path):
+    (tmp_path / "nbgrader_config.py").write_bytes((ROOT / "nbgrader_config.py").read_bytes())
+    (tmp_path / "source").symlink_to(ROOT / "source")
+    run = subprocess.run([str(Path(sys.executable).parent / "nbgrader"), "export"], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert (tmp_path / "nbgrader-export.csv").is_file() and not (tmp_path / "grades.csv").exists()

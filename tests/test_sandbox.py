@@ -298,3 +298,9 @@ def test_a_sandbox_that_outlives_its_wall_clock_limit_is_killed(sockets):
     start = time.monotonic()
     result = subprocess.run(command, capture_output=True, timeout=60)
     assert result.returncode != 0 and time.monotonic() - start < 30
+
+
+def test_the_kernel_gets_one_blas_thread(run_inside):
+    """Several kernels share the cores: oversubscribed BLAS threads spin, and a notebook took minutes."""
+    output = run_inside("import os; print(os.environ['OPENBLAS_NUM_THREADS'], os.environ['OMP_NUM_THREADS'])")
+    assert output.split() == ["1", "1"]

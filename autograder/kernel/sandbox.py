@@ -30,7 +30,11 @@ BWRAP = "bwrap"
 WORKDIR = "/home/student/work"
 SCRATCH = "/tmp"
 SYSTEM_DIRS = ("/usr", "/etc/alternatives", "/etc/ld.so.cache", "/etc/ssl/certs")
-PASSED_ON = ("NBGRADER_EXECUTION",)  # the only variables of the grader's environment the kernel sees
+# The only variables of the grader's environment the kernel sees: nbgrader's, and the OpenBLAS settings some
+# processors need (older OpenBLAS builds compute wrong results or crash on them without).
+PASSED_ON = ("NBGRADER_EXECUTION", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+# One BLAS thread per kernel: the pool already runs a kernel per core, and oversubscribed BLAS threads spin.
+ONE_THREAD = {name: "1" for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
 MAX_SOCKET_MESSAGE = 64 * 1024 ** 2  # bytes of one message from the kernel
 UNPRIVILEGED_UID = 64000  # the sandbox's user when the grader runs as root (plus the worker's slot)
 
@@ -134,7 +138,7 @@ class Sandbox:
                      "MPLBACKEND": "Agg", "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1",
                      # The kernel's parent is bubblewrap's init, pid 1 in its namespace; so told, ipykernel
                      # neither watches it nor prints its notice for kernels started by hand.
-                     "JPY_PARENT_PID": "1"}
+                     "JPY_PARENT_PID": "1", **ONE_THREAD}
         # nbgrader tells notebooks they are being graded (the application's training runs then stop early).
         variables.update((name, os.environ[name]) for name in PASSED_ON if name in os.environ)
         arguments = ["--clearenv"]
