@@ -94,7 +94,7 @@ def render(result: StudentResult, standing: Standing = Standing()) -> str:
 <html lang="en"><head><meta charset="utf-8">
 <title>{escape(result.assignment)}: feedback for {who}</title>
 <style>{STYLE}</style></head>
-<body>
+<body><main>
 <h1>{escape(result.assignment)}: feedback for {who}</h1>
 {score_lines(result, standing)}
 {attention}
@@ -105,7 +105,7 @@ def render(result: StudentResult, standing: Standing = Standing()) -> str:
 <p class="note">Each function was graded on its own, with correct versions of the functions it calls.
 The grader also ran your functions on inputs you have not seen; a message that mentions a hidden test
 names the shapes it used. Anything your code printed is not shown here.</p>
-</body></html>
+</main></body></html>
 """
 
 
@@ -180,9 +180,9 @@ def companion_page(stem, result, graded):
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{escape(result.assignment)}: {escape(stem)}</title>
 <style>{STYLE}</style></head>
-<body><h1>{escape(result.assignment)}: {escape(stem)}</h1>
+<body><main><h1>{escape(result.assignment)}: {escape(stem)}</h1>
 <p>This notebook is not graded. Your grades are on the page of {escape(graded)}, beside this one.</p>
-</body></html>
+</main></body></html>
 """
 
 

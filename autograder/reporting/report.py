@@ -60,6 +60,19 @@ def _late_table(class_results):
             f"</th></tr>{late}</table>" if late else "<p>No submission was late.</p>")
 
 
+def _pass_rate_table(class_results):
+    """The numbers of the chart's bars, for whoever does not see the picture."""
+    rows = "\n".join(f'<tr><th scope="row">{escape(function)}</th><td>{100 * rate:.0f}% '
+                     f"({round(rate * len(class_results))} of {len(class_results)})</td></tr>"
+                     for function, rate in pass_rates(class_results))
+    return (f'<table><caption>Pass rate per function</caption><tr><th scope="col">Function</th>'
+            f'<th scope="col">Students who passed</th></tr>{rows}</table>' if rows else "")
+
+
+CHART_ALT = ("Bar chart of the pass rate per function, and histogram of the students' total scores; the pass rates "
+             "are in the table below, each student's score in the table of students")
+
+
 def write(out_dir, assignment, class_results):
     """Write report.png and report.html into `out_dir`; return the HTML path.
 
@@ -79,17 +92,19 @@ def write(out_dir, assignment, class_results):
 <html lang="en"><head><meta charset="utf-8"><title>{escape(assignment)}: class report</title>
 <style>body {{ font-family: system-ui, sans-serif; max-width: 72rem; margin: 2rem auto; color: #222; }}
 table {{ border-collapse: collapse; }} th, td {{ text-align: left; padding: .35rem .7rem;
-border-bottom: 1px solid #ddd; }} img {{ max-width: 100%; }}</style></head>
-<body><h1>{escape(assignment)}: class report</h1>
+border-bottom: 1px solid #ddd; }} img {{ max-width: 100%; }} caption {{ text-align: left; font-weight: 600;
+padding: .35rem 0; }}</style></head>
+<body><main><h1>{escape(assignment)}: class report</h1>
 {"" if sandboxed else UNSANDBOXED}
-<img src="report.png" alt="Pass rate per function and distribution of total scores">
+<img src="report.png" alt="{CHART_ALT}">
+{_pass_rate_table(class_results)}
 {attention_table}
 {_late_table(class_results)}
 {mistakes_section(class_results)}
 {earlier_version_section(class_results)}
-<h2>Students</h2><table><tr><th>Student</th><th>Score</th><th></th></tr>
+<h2>Students</h2><table><tr><th>Student</th><th>Score</th><th>Feedback</th></tr>
 {rows}
-</table></body></html>
+</table></main></body></html>
 """
     path = out_dir / "report.html"
     path.write_text(html, encoding="utf-8")
