@@ -165,8 +165,12 @@ def grade_while(course, out, cluster, meanwhile):
     return run.returncode, stderr
 
 
-def test_a_worker_killed_while_it_grades_costs_nothing(cluster_course, local, dask_cluster, tmp_path):
-    cluster = dask_cluster(workers=2)
+def test_a_worker_killed_while_it_grades_costs_nothing_and_leaves_no_folder_behind(cluster_course, local, dask_cluster,
+                                                                                   tmp_path, tmp_path_factory):
+    """Neither in the workers' temporary directory nor in the cluster's Dask local directories, where the workers
+    keep the course's files, each task's and its kernel's sockets: the worker started after it removes its folder."""
+    temporary = tmp_path_factory.mktemp("tmp")
+    cluster = dask_cluster(workers=2, worker_environment={"TMPDIR": str(temporary)})
     out = tmp_path / "grades"
 
     def kill_a_grading_worker():
@@ -181,6 +185,12 @@ def test_a_worker_killed_while_it_grades_costs_nothing(cluster_course, local, da
     assert_same_grades(out, local[0])  # one row per student and function, the grades of local grading
     results = sorted(path.name for path in (out / "results").glob("*.json"))
     assert results == sorted(f"{student}.json" for student in sample_class_students(cluster_course))
+    cluster.wait_for_workers(2)  # the killed worker's successor too
+    with cluster.client() as client:
+        live = set(client.run(lambda dask_worker: dask_worker.local_directory).values())
+    folders = {str(path) for path in cluster.local_directory.glob("dask-scratch-space/worker-*") if path.is_dir()}
+    assert folders == live and len(live) == 2
+    assert list(temporary.iterdir()) == []
 
 
 def sample_class_students(course):

@@ -207,11 +207,14 @@ def test_changed_submission_and_force_are_regraded(sample, course, tmp_path):
     assert all(forced[name] != after[name] for name in after)
 
 
-def test_a_killed_run_resumes_to_exactly_one_set_of_grades_per_student(sample, course, tmp_path):
+def test_a_killed_run_resumes_to_exactly_one_set_of_grades_per_student(sample, course, tmp_path, tmp_path_factory):
     out = tmp_path / "grades"
     command = [sys.executable, "-m", "autograder", "grade", str(sample[0]), "--assignment", ASSIGNMENT, "--out",
                str(out), "--course", str(course.root), "--workers", "1"]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    # What the killed run leaves in its temporary folder (its workers' folder, its forkserver's) stays in pytest's.
+    environment = dict(os.environ, TMPDIR=str(tmp_path_factory.mktemp("tmp")))
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+                               env=environment)
     deadline = time.monotonic() + 120
     while len(list((out / "results").glob("*.json"))) < 4 and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -397,19 +400,39 @@ def test_a_link_out_of_a_submission_is_left_out_of_the_autograded_folder_reporte
     assert "1 link(s) not followed and left out of grading ('course_sources')" in totals["links_out"]["needs_attention"]
 
 
-def test_a_submission_over_the_time_limit_is_stopped_and_reported(course, tmp_path):
+def _too_slow(course, submitted):
+    """A class of one, whose submission sleeps for a minute before its first graded function."""
     notebook = copy.deepcopy(_perfect(course))
     notebook["cells"].insert(3, {"cell_type": "code", "id": "slow", "metadata": {}, "execution_count": None,
                                  "outputs": [], "source": "import time\ntime.sleep(60)"})
-    folder = tmp_path / "submitted" / "too_slow" / ASSIGNMENT
+    folder = submitted / "too_slow" / ASSIGNMENT
     shutil.copytree(course.root / "release" / ASSIGNMENT, folder)
     (folder / NOTEBOOK).write_text(json.dumps(notebook))
+    return submitted
+
+
+def test_a_submission_over_the_time_limit_is_stopped_and_reported(course, tmp_path):
+    _too_slow(course, tmp_path / "submitted")
     started = time.monotonic()
     assert grade(course, tmp_path / "submitted", tmp_path / "grades", "--time-limit", "6") == 1
     assert time.monotonic() - started < 45
     rows = read_csv(tmp_path / "grades" / "grades.csv")
     assert {row["status"] for row in rows} == {"timeout"}
     assert "still running after 6 s" in rows[0]["message"]
+
+
+def test_a_worker_killed_for_running_past_its_time_limit_leaves_no_folder_in_the_temporary_directory(
+        course, tmp_path, tmp_path_factory):
+    """Its kernel's sockets folder included, which the sandbox's user owned while the kernel started."""
+    temporary = tmp_path_factory.mktemp("tmp")  # a short path: the kernel's sockets are in it, 107 characters at most
+    command = [sys.executable, "-m", "autograder", "grade", str(_too_slow(course, tmp_path / "submitted")),
+               "--assignment", ASSIGNMENT, "--out", str(tmp_path / "grades"), "--course", str(course.root),
+               "--workers", "1", "--time-limit", "6"]
+    graded = subprocess.run(command, env=scripts_on_path(dict(os.environ, TMPDIR=str(temporary))),
+                            capture_output=True, text=True, timeout=120)
+    assert graded.returncode == 1, graded.stderr
+    assert {row["status"] for row in read_csv(tmp_path / "grades" / "grades.csv")} == {"timeout"}
+    assert list(temporary.iterdir()) == []
 
 
 def test_a_class_collected_by_nbgrader_grades_from_a_relative_path(course, tmp_path, monkeypatch):

@@ -82,10 +82,13 @@ def test_nbgrader_export_and_the_kits_export_agree_with_totals_csv(backend_cours
     assert {row["student_id"]: float(row["score"]) for row in read_csv(graded / "scores.csv")} == totals
 
 
-def test_a_killed_run_resumes_to_exactly_one_set_of_grades_per_student(backend_course, graded, tmp_path):
+def test_a_killed_run_resumes_to_exactly_one_set_of_grades_per_student(backend_course, graded, tmp_path,
+                                                                       tmp_path_factory):
     out = tmp_path / "grades"
+    # What the killed run leaves in its temporary folder (its workers' folder, its forkserver's) stays in pytest's.
+    killed_environment = dict(environment(), TMPDIR=str(tmp_path_factory.mktemp("tmp")))
     process = subprocess.Popen(grade_command(backend_course, out, "--force"), stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL, start_new_session=True, env=environment())
+                               stderr=subprocess.DEVNULL, start_new_session=True, env=killed_environment)
     deadline = time.monotonic() + 120
     while len(list((out / "results").glob("*.json"))) < 4 and time.monotonic() < deadline:
         time.sleep(0.05)

@@ -99,7 +99,7 @@ def test_grading_feedback_and_report_leave_source_and_release_as_they_were(fresh
     with redirect_stdout(StringIO()), redirect_stderr(StringIO()):
         # the sample class has broken submissions on purpose: exit status 1
         assert main(["grade", str(submitted), *common, "--course", str(fresh_clone), "--workers", "2"]) == 1
-        assert main(["feedback", *common]) == 0
+        assert main(["feedback", *common, "--course", str(fresh_clone)]) == 0  # its gradebook, not the repository's
         assert main(["report", *common]) == 0
     assert {folder: _contents(fresh_clone / folder) for folder in ("source", "release")} == before
     assert _git_status(fresh_clone) == ""

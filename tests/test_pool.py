@@ -2,23 +2,32 @@
 only. Real worker processes, no kernels."""
 import gc
 import os
+import stat
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 import pytest
 
 from autograder.grading.pool import PoolBroken, TaskFailed, TaskTimedOut, WorkerDied, WorkerPool, start_forkserver
+from autograder.kernel.sandbox import UNPRIVILEGED_UID
 
 
 def answer(task):
-    """A task: ("sleep", seconds), ("exit", code), ("raise", message), ("imported", module), ("frozen", None) or a
-    number to square."""
+    """A task: ("sleep", seconds), ("exit", code), ("raise", message), ("imported", module), ("frozen", None),
+    ("tempdir", None), ("sockets", then: another task) or a number to square."""
     if isinstance(task, tuple):
         kind, value = task
         if kind == "imported":
             return value in sys.modules
         if kind == "frozen":
             return gc.get_freeze_count()
+        if kind == "tempdir":
+            return tempfile.gettempdir(), os.environ.get("TMPDIR")
+        if kind == "sockets":
+            _sockets_folder_as_a_kernel_starts()
+            return answer(value)
         if kind == "sleep":
             time.sleep(value)
         elif kind == "exit":
@@ -27,6 +36,16 @@ def answer(task):
             raise ValueError(value)
         return kind
     return task * task
+
+
+def _sockets_folder_as_a_kernel_starts():
+    """A sockets folder as grade_submission makes one and the sandbox hands it over while the kernel starts
+    (Sandbox.prepare, Sandbox.share): the sandbox's user's, with the connection file in it."""
+    folder = Path(tempfile.mkdtemp(prefix="sockets-"))
+    (folder / "connection.json").write_text("{}")
+    if os.geteuid() == 0:
+        for path in (folder / "connection.json", folder):
+            os.chown(path, UNPRIVILEGED_UID + 1999, UNPRIVILEGED_UID + 1999)
 
 
 def die_on_first_start(marker):
@@ -93,3 +112,30 @@ def test_the_garbage_collector_of_a_worker_leaves_what_the_forkserver_imported_a
     start_forkserver()
     [(_, frozen)] = _run([("frozen", None)])
     assert frozen > 100_000  # nbgrader, the kit and their dependencies: a worker's collections do not walk them
+
+
+# However a worker ends, what it left in its temporary folder goes with it.
+ENDINGS = {"killed for running past its time limit": ("sleep", 30), "that dies": ("exit", 7),
+           "that finishes its task": 3}
+
+
+@pytest.mark.parametrize("ending", ENDINGS)
+def test_a_worker_leaves_no_folder_in_the_temporary_directory(ending, tmp_path, monkeypatch):
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))  # the grading process's, which the pool's folder is in
+    with WorkerPool(answer, 2) as pool:
+        outcomes = dict(pool.run([("sockets", ENDINGS[ending]), ("tempdir", None)], time_limit=3))
+    worker_tempdir, worker_tmpdir = outcomes[("tempdir", None)]
+    assert Path(worker_tempdir).is_relative_to(temporary) and worker_tmpdir == worker_tempdir  # and its kernel's
+    assert list(temporary.iterdir()) == []
+
+
+def test_a_workers_temporary_folder_and_the_pools_are_private_to_the_graders_user(tmp_path, monkeypatch):
+    """A sandbox's user (a kernel) reaches no other worker's sockets folder."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    with WorkerPool(answer, 1) as pool:
+        [(_, (folder, _))] = pool.run([("tempdir", None)], time_limit=20)
+        for path in (Path(folder), Path(folder).parent):
+            status = path.stat()
+            assert (stat.S_IMODE(status.st_mode), status.st_uid) == (0o700, os.geteuid())

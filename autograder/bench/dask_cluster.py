@@ -1,12 +1,16 @@
 """A throwaway Dask distributed cluster, for the tests and the benchmark: a `dask scheduler` and single-threaded
 `dask worker` processes on 127.0.0.1, each a process of its own (as on a real cluster) in a session of its own,
 their logs in files, never on a terminal. `start()` returns it once the workers have joined; `stop()` ends every
-process it started, and what those left behind.
+process it started, and what those left behind, and removes the folder of their Dask local directories, one of the
+cluster's own (Dask's default, /tmp/dask-scratch-space/, outlives every cluster, and keeps what a killed worker wrote
+until another worker starts there).
 """
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from ..environment import scripts_on_path
@@ -27,17 +31,22 @@ class DaskCluster:
         self.scheduler = None
         self.workers = []
         self._settings = (workers, allowed_failures, worker_environment or {}, preload)
+        self.local_directory = None  # the processes' Dask temporary directory, from start() to stop()
 
     def _spawn(self, name, command, environment):
         log = open(self.folder / f"{name}.log", "w")
+        local = {"DASK_TEMPORARY_DIRECTORY": str(self.local_directory)}
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                   env=scripts_on_path(dict(os.environ, **QUIET_DASK, **environment)),
+                                   env=scripts_on_path(dict(os.environ, **QUIET_DASK, **local, **environment)),
                                    start_new_session=True)
         log.close()
         return process
 
     def start(self):
         workers, allowed_failures, worker_environment, preload = self._settings
+        # Not under `folder`: a kernel's sockets go in a worker's local directory, and a Unix socket's path has at
+        # most 107 characters.
+        self.local_directory = Path(tempfile.mkdtemp(prefix="kit-dask-"))
         environment = {}
         if allowed_failures is not None:
             environment["DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES"] = str(allowed_failures)
@@ -68,6 +77,8 @@ class DaskCluster:
         for process in self.workers + [self.scheduler]:
             if process is not None:
                 _end(process)
+        if self.local_directory is not None:
+            shutil.rmtree(self.local_directory, ignore_errors=True)
 
 
 def _end(process, grace=10):

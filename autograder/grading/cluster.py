@@ -10,6 +10,9 @@ this process lays out the course's autograded/ folder as a local worker would ha
 gradebook is a database server (PostgreSQL) is recorded by the workers, each student in its own
 transaction, as with the local pool; an SQLite gradebook is recorded by this process alone.
 
+What a worker writes (the course's files, each task's, its kernel's sockets) goes in its Dask local directory,
+which Dask removes when the worker closes, and which the next worker started there removes if it was killed.
+
 Dask reschedules the task of a worker that died; a submission whose task kept killing its workers
 ends in KilledWorker after the scheduler's `distributed.scheduler.allowed-failures` tries and is
 reported as needing attention. This module is imported only when --scheduler is given.
@@ -144,8 +147,9 @@ class CourseFiles(WorkerPlugin):
         self.config = config  # the text of the course's nbgrader_config.py
         self.folder = None
 
-    def setup(self, worker=None):
-        self.folder = Path(tempfile.mkdtemp(prefix="kit-course-"))
+    def setup(self, worker):
+        # In the worker's local directory: a killed worker's teardown never runs, and Dask removes that folder.
+        self.folder = Path(tempfile.mkdtemp(prefix="kit-course-", dir=worker.local_directory))
         self.release.write(self.folder / "release")
         (self.folder / "gradebook.db").write_bytes(self.gradebook)
         (self.folder / CONFIG_FILE).write_text(self.config, encoding="utf-8")
@@ -200,7 +204,7 @@ def grade_on_worker(request):
     if _prepared.get("config") != (request.course_files, request.config):
         worker.prepare_worker(str(course.folder), request.config)  # the course's configuration, as the plugin has it
         _prepared["config"] = (request.course_files, request.config)
-    with tempfile.TemporaryDirectory(prefix="kit-task-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="kit-task-", dir=here.local_directory) as scratch:
         submission = request.submission.write(Path(scratch) / "submitted")
         task = worker.GradingTask(student_id=request.student_id, assignment=request.assignment,
                                   notebook=request.notebook, submission_folder=str(submission),
@@ -208,7 +212,8 @@ def grade_on_worker(request):
                                   db_url=course.db_url, sandbox=request.sandbox, memory=request.memory,
                                   time_limit=request.time_limit, record_into=request.record_into,
                                   submitted_at=request.submitted_at)
-        outcome = worker.grade_submission(task)
+        # The sockets folder beside the task's, not in it: a Unix socket's path has at most 107 characters.
+        outcome = worker.grade_submission(task, scratch=here.local_directory)
         text = (Path(outcome.autograded) / request.notebook).read_text(encoding="utf-8")
     return Graded(text, outcome)
 

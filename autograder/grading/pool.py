@@ -8,13 +8,20 @@ Workers are forked from multiprocessing's forkserver, which imports the grading 
 rather than started afresh: each would import them again. The forkserver starts with the first pool, or earlier
 (start_forkserver), and serves every pool of this process after; a worker takes this process's sys.path and
 working folder at its start, and the forkserver's environment, which is this process's when it started.
+
+Each worker's temporary files (tempfile's folder and TMPDIR in the worker: a kernel's sockets folder, say) go in a
+folder of the pool's own, private to this process's user, which the pool removes when the worker ends, however it
+ends: a worker killed on its time limit, or one that crashed, leaves nothing in the system's temporary folder.
 """
 import importlib
 import multiprocessing
 import multiprocessing.forkserver
 import os
+import shutil
+import tempfile
 import time
 from multiprocessing.connection import wait
+from pathlib import Path
 
 from ..environment import prepare_process
 
@@ -57,9 +64,10 @@ def _resolve(name):
     return value
 
 
-def _serve(connection, function_name, initializer_name, initargs):
+def _serve(connection, temporary, function_name, initializer_name, initargs):
     # The functions travel by name and are imported only once the process is set up (prepare_process must
     # come before the kit's modules are imported, and unpickling a function imports its module).
+    tempfile.tempdir = os.environ["TMPDIR"] = temporary  # this process's and its children's: the pool removes it
     prepare_process()
     function = _resolve(function_name)
     if initializer_name is not None:
@@ -76,9 +84,10 @@ def _serve(connection, function_name, initializer_name, initargs):
 
 
 class _Worker:
-    def __init__(self, context, target_args):
+    def __init__(self, context, target_args, temporary):
+        self.temporary = temporary  # the worker's temporary folder, made for it by the pool
         self.connection, child_end = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child_end,) + target_args, daemon=True)
+        self.process = context.Process(target=_serve, args=(child_end, str(temporary)) + target_args, daemon=True)
         self.process.start()
         child_end.close()
         self.ready = False  # the initializer has not finished yet
@@ -94,9 +103,12 @@ class _Worker:
         return task
 
     def kill(self):
+        """End the worker (if it still runs) and remove its temporary folder."""
         self.process.kill()
         self.process.join()
         self.connection.close()
+        # As root, this also removes what a sandbox's user made in a kernel's sockets folder before it was sealed.
+        shutil.rmtree(self.temporary, ignore_errors=True)
 
     def ask_to_stop(self):
         try:
@@ -106,8 +118,7 @@ class _Worker:
 
     def wait_stopped(self, deadline):
         self.process.join(timeout=max(0.0, deadline - time.monotonic()))
-        if self.process.is_alive():
-            self.kill()
+        self.kill()  # if it still runs; and its folder goes either way
 
 
 class WorkerPool:
@@ -122,9 +133,20 @@ class WorkerPool:
         self._target_args = (_name(function), _name(initializer), initargs)
         self._size = max(1, workers)
         self._workers = []
+        self._scratch = None  # the workers' temporary folders' folder, while the pool is entered
+        self._started = 0
 
     def __enter__(self):
-        self._workers = [self._new_worker() for _ in range(self._size)]
+        # mkdtemp's folder is its user's alone: a sandbox's user (a kernel) reaches no other worker's sockets. Short
+        # names: a kernel's sockets are 3 folders down, and a Unix socket's path has at most 107 characters.
+        self._scratch = Path(tempfile.mkdtemp(prefix="kit-"))
+        self._workers = []
+        try:
+            for _ in range(self._size):
+                self._workers.append(self._new_worker())
+        except BaseException:
+            self.__exit__()
+            raise
         return self
 
     def __exit__(self, *exc_info):
@@ -134,9 +156,13 @@ class WorkerPool:
         deadline = time.monotonic() + STOP_SECONDS
         for worker in self._workers:
             worker.wait_stopped(deadline)
+        shutil.rmtree(self._scratch, ignore_errors=True)
 
     def _new_worker(self):
-        return _Worker(self._context, self._target_args)
+        self._started += 1
+        temporary = self._scratch / str(self._started)
+        temporary.mkdir(mode=0o700)
+        return _Worker(self._context, self._target_args, temporary)
 
     def run(self, tasks, time_limit):
         """Yield (task, result or exception) for every task, in the order they finish.
@@ -168,6 +194,7 @@ class WorkerPool:
                 if worker.connection in ready:
                     yield _collect(worker)
                     if not worker.process.is_alive():
+                        worker.kill()
                         pool[index] = self._new_worker()
                 elif time.monotonic() > worker.deadline:
                     worker.kill()

@@ -116,8 +116,12 @@ def kernel_files(release_dir, submission_folder, notebook: str) -> dict:
     return {**submitted, **released}
 
 
-def grade_submission(task: GradingTask) -> GradingOutcome:
-    """Sanitise, execute and grade one submitted notebook; write the executed copy; return the verdicts."""
+def grade_submission(task: GradingTask, scratch=None) -> GradingOutcome:
+    """Sanitise, execute and grade one submitted notebook; write the executed copy; return the verdicts.
+
+    scratch: the folder the kernel's sockets folder is made in; by default tempfile's, which a local worker's pool
+    gives it and removes (pool.py). The sockets folder is left behind when this process is killed.
+    """
     workdir = Path(task.workdir)
     lay_out(workdir, task.submission_folder, task.release_dir, task.assignment, _worker["exclude_overwriting"])
     notebook = nbformat.read(workdir / task.notebook, as_version=4)
@@ -125,7 +129,8 @@ def grade_submission(task: GradingTask) -> GradingOutcome:
                               "student": task.student_id, "db_url": task.db_url},
                  "metadata": {"path": str(workdir)},
                  "autograder": {}}
-    with tempfile.TemporaryDirectory(prefix="kit-") as sockets, utils.setenv(NBGRADER_EXECUTION="autograde"):
+    with tempfile.TemporaryDirectory(prefix="sockets-", dir=scratch) as sockets, \
+            utils.setenv(NBGRADER_EXECUTION="autograde"):
         kernel_manager = None
         if task.sandbox:
             files = kernel_files(task.release_dir, task.submission_folder, task.notebook)
