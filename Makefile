@@ -15,7 +15,7 @@ export MPLCONFIGDIR := $(CURDIR)/$(VENV)/matplotlib
 export STEP_BY_STEP_NOTEBOOK := $(CURDIR)/source/step_by_step/Building_your_Deep_Neural_Network_Step_by_Step.ipynb
 export APPLICATION_NOTEBOOK := $(CURDIR)/source/application/Deep_Neural_Network_Application.ipynb
 
-.PHONY: help install sandbox browser postgres test test-fast release reference expected figures datasets generate lock clean demo bench-grade bench-scale bench bench-diagnosis
+.PHONY: help install sandbox browser postgres hub-packages hub test test-fast release reference expected figures datasets generate lock clean demo bench-grade bench-scale bench bench-diagnosis
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -48,7 +48,21 @@ postgres:  ## make sure PostgreSQL 15 is installed (Debian's package, when run a
 		&& echo "installed postgresql (the tests start their own server; the package's own cluster stays stopped)"; } \
 		|| { echo "PostgreSQL 15 is missing: install it (apt-get install postgresql); the gradebook tests need it"; exit 1; }
 
-test: install postgres  ## run every test: unit tests, generated files in sync, nbval, nbgrader validate, fair grading
+# The course hub (autograder/hub/, hub/jupyterhub_config.py): its proxy comes from npm, and its shared environment from
+# a Python that every user can run (Debian's, with its venv module).
+hub-packages:  ## make sure Node.js, npm and Debian's python3-venv are installed (as root): the course hub needs them
+	@{ command -v npm >/dev/null && /usr/bin/python3 -c "import ensurepip, venv" 2>/dev/null; } \
+		|| { test "$$(id -u)" = 0 && command -v apt-get >/dev/null && apt-get update -qq \
+		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm python3-venv >/dev/null \
+		&& echo "installed nodejs, npm and python3-venv"; } \
+		|| { echo "the course hub needs Node.js, npm and python3-venv: apt-get install nodejs npm python3-venv"; exit 1; }
+
+HUB_PREFIX := /opt/dnn-course
+hub: install hub-packages  ## a trial course hub on this machine (as root): JupyterHub at http://localhost:8000/ for the trial roster
+	$(PY) -m autograder.hub setup --prefix $(HUB_PREFIX)
+	$(PY) -m autograder.hub run --prefix $(HUB_PREFIX)
+
+test: install postgres hub-packages  ## run every test: unit tests, generated files in sync, nbval, nbgrader validate, fair grading
 	$(PY) -m autograder sync
 	$(PY) -m pytest -q --nbval-lax --nbval-current-env tests $(NOTEBOOKS)
 
@@ -86,7 +100,10 @@ clean:  ## remove the environment, the gradebook and grading output
 	rm -rf $(VENV) build gradebook.db submitted autograded feedback grades
 
 DEMO := build/demo
-demo: release  ## the instructor's demo: release, build a sample class, grade it in a scratch course under build/demo/
+# Not after `release`: nbgrader's generate_assignment records the assignments in the course's own gradebook, and
+# release/ is committed and current (a test says so). The demo needs the shared modules beside the instructor notebooks.
+demo: install  ## the instructor's demo: a sample class of the committed release, graded in a scratch course under build/demo/
+	$(PY) -m autograder sync
 	$(PY) -m autograder.build.demo_course $(DEMO)/course
 	$(PY) -m autograder.build.sample_class $(DEMO)/submitted
 	@$(PY) -m autograder grade $(DEMO)/submitted --assignment step_by_step --course $(DEMO)/course \
