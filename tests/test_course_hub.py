@@ -18,6 +18,7 @@ Each step keeps a screenshot; when a test fails they are written to build/test-s
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -83,9 +84,14 @@ def free_port():
 class Hub:
     """The running hub: its layout, its accounts, its people's passwords, and the URL users open."""
 
-    def __init__(self, layout, accounts, passwords, port):
+    def __init__(self, layout, accounts, passwords, port, server, top):
         self.layout, self.accounts, self.passwords = layout, accounts, passwords
         self.url = f"http://localhost:{port}"
+        self.server, self.top = server, top
+
+    def stop(self):
+        """Stop the hub as Ctrl-C would; whether every process it started has ended within a minute."""
+        return _stop(self.server, self.top)
 
     def run_as(self, name, *args, cwd=None):
         return self.accounts.run_as(name, [str(arg) for arg in args], self.layout.venv / "bin", cwd=cwd)
@@ -105,23 +111,31 @@ def hub():
                        "KIT_HUB_PREFIX": str(layout.prefix), **{name: str(port) for name, port in ports.items()}}
         log = open(top / "hub.log", "w")
         server = subprocess.Popen(hub_command(layout, accounts), cwd=layout.state, env=environment, stdout=log,
-                                  stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-        hub = Hub(layout, accounts, passwords, ports["KIT_HUB_PORT"])
+                                  stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+        hub = Hub(layout, accounts, passwords, ports["KIT_HUB_PORT"], server, top)
         _wait_for(f"http://127.0.0.1:{ports['KIT_HUB_PORT']}/hub/login", server, top / "hub.log")
         yield hub
     finally:
-        if server is not None:
-            server.terminate()  # the hub stops every user's server as it exits
-            try:
-                server.wait(60)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
-        for person in read_roster(TRIAL_ROSTER):
-            if (top / "accounts" / "etc" / "passwd").exists():
-                subprocess.run(["pkill", "-KILL", "-U", str(Accounts(top / "accounts" / "etc").uid(person.id))],
-                               capture_output=True)
+        if server is not None and server.returncode is None:
+            _stop(server, top)
+        subprocess.run(["pkill", "-KILL", "-f", str(top)], capture_output=True)  # what a failed stop left
         shutil.rmtree(top, ignore_errors=True)
+
+
+def _stop(server, top, seconds=60):
+    """Interrupt the hub's process group as Ctrl-C does: the hub stops every user's server and the proxy. (The hub
+    runs under bubblewrap, which a signal of its own would end without its child.) Whether nothing runs from the
+    hub's folder a minute later."""
+    os.killpg(server.pid, signal.SIGINT)
+    server.wait()
+    deadline = time.monotonic() + seconds
+    while _running_from(top) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    return not _running_from(top)
+
+
+def _running_from(folder):
+    return subprocess.run(["pgrep", "-f", str(folder)], capture_output=True).returncode == 0
 
 
 def _wait_for(url, server, log, seconds=120):
@@ -451,3 +465,9 @@ def test_a_student_cannot_read_another_students_home_nor_the_course(hub, week):
     for target in (hub.accounts.home(OTHER), hub.layout.course):
         listing = subprocess.run(hub.accounts.as_user(STUDENT, ["ls", str(target)]), capture_output=True, text=True)
         assert listing.returncode != 0 and "Permission denied" in listing.stderr
+
+
+def test_stopping_the_hub_stops_every_server_it_started_and_the_proxy(hub, week):
+    """The last test of the module: the fixture would stop the hub next."""
+    assert _running_from(hub.layout.proxy.parents[2]) and _running_from(hub.layout.venv)
+    assert hub.stop()
