@@ -1,4 +1,4 @@
-"""What the kit shows people passes axe-core: the feedback pages, the class report and the release notebook.
+"""What the kit shows people passes axe-core: the feedback pages, the class report and the release notebooks.
 
 axe-core (the copy the pinned axe-playwright-python ships) runs with its default rules in Debian's headless
 Chromium, through Playwright, on
@@ -7,15 +7,17 @@ Chromium, through Playwright, on
   the class has the sample students, one graded late, one with a name in the roster and one whose code follows an
   earlier version of the course, so that every part of the pages is there;
 - that grading's report.html, and the report of the same class graded without a sandbox (its warning);
-- the release notebook open in a real JupyterLab, started by a fixture on 127.0.0.1 with a token.
+- the release notebook of each assignment (step_by_step, application) open in a real JupyterLab, started by a fixture
+  on 127.0.0.1 with a token and rooted at a copy of release/.
 
 None may have a violation of any impact (the issue asks for no serious or critical one). In JupyterLab that holds
-for the notebook's own content, its rendered markdown cells: the release carries no outputs, and the editors of the
+for each notebook's own content, its rendered markdown cells: the release carries no outputs, and the editors of the
 code cells, the toolbars and the panels are JupyterLab's. What axe finds in JupyterLab's own interface is not the
-kit's to fix; it is written to jupyterlab-violations.json in the test's temporary folder (and to the test's
-properties in a JUnit report), not asserted. JupyterLab draws a cell out of sight lazily and axe checks the colour
-contrast of what is on screen only, so the window is made as tall as the notebook; a control notebook whose last
-cell holds a link without text and faint text shows that the check of the cells sees all that a cell holds.
+kit's to fix; it is recorded per notebook, in jupyterlab-violations.json in the temporary folder of that notebook's
+case of the test (and in that case's properties in a JUnit report), not asserted. JupyterLab draws a cell out of
+sight lazily and axe checks the colour contrast of what is on screen only, so the window is made as tall as the
+notebook; a control notebook whose last cell holds a link without text and faint text shows that the check of the
+cells sees all that a cell holds.
 """
 import contextlib
 import io
@@ -61,7 +63,9 @@ ON_TIME, AFTER_THE_DUE_DATE = "2026-11-20 09:00:00.000000 UTC", "2026-11-21 14:0
 # the page is JupyterLab's.
 NOTEBOOK_SHOWN = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 CELLS = f"{NOTEBOOK_SHOWN} .jp-MarkdownCell .jp-RenderedMarkdown"
-CONTROL_NOTEBOOK = "control_empty_link_and_faint_text.ipynb"
+CONTROL_NOTEBOOK = f"{ASSIGNMENT}/control_empty_link_and_faint_text.ipynb"  # beside the step_by_step notebook
+# Each assignment's release notebook, as JupyterLab's root (a copy of release/) names it.
+RELEASED_NOTEBOOKS = {assignment: f"{assignment}/{NOTEBOOKS[assignment]}" for assignment in NOTEBOOKS}
 
 pytestmark = [pytest.mark.kernels,  # a class graded with real kernels, JupyterLab and a browser: not in make test-fast
               pytest.mark.skipif(not os.access(CHROMIUM, os.X_OK), reason="needs Debian's chromium (make browser)")]
@@ -214,8 +218,8 @@ def free_port():
 
 
 def control_notebook():
-    """The release notebook with one more markdown cell, at its end: a link with no text (JupyterLab gives an image
-    without alt text one of its own, "Image") and text too faint to read on white."""
+    """The step_by_step release notebook with one more markdown cell, at its end: a link with no text (JupyterLab
+    gives an image without alt text one of its own, "Image") and text too faint to read on white."""
     notebook = json.loads(json.dumps(RELEASED))
     notebook["cells"].append({"cell_type": "markdown", "id": "control", "metadata": {}, "source":
                               'The plan again: [](#2.-The-plan) <span style="color: #bbbbbb">in faint grey</span>'})
@@ -224,12 +228,13 @@ def control_notebook():
 
 @pytest.fixture(scope="module")
 def jupyterlab(tmp_path_factory):
-    """JupyterLab on 127.0.0.1 with a token, rooted at a copy of the released assignment (and the control
-    notebook), its settings, workspaces, runtime files and the kernel's profile in a temporary folder: (base URL,
-    token)."""
+    """JupyterLab on 127.0.0.1 with a token, rooted at a copy of release/ (a folder per assignment, the control
+    notebook in step_by_step's), its settings, workspaces, runtime files and the kernel's profile in a temporary
+    folder: (base URL, token)."""
     home = tmp_path_factory.mktemp("jupyterlab")
-    root = home / ASSIGNMENT
-    shutil.copytree(RELEASE / ASSIGNMENT, root, ignore=shutil.ignore_patterns("__pycache__"))
+    root = home / "release"
+    for assignment in RELEASED_NOTEBOOKS:
+        shutil.copytree(RELEASE / assignment, root / assignment, ignore=shutil.ignore_patterns("__pycache__"))
     (root / CONTROL_NOTEBOOK).write_text(json.dumps(control_notebook(), indent=1), encoding="utf-8")
     port, token = free_port(), secrets.token_hex(16)
     log = home / "server.log"
@@ -303,11 +308,14 @@ def in_jupyterlab(browser, jupyterlab, name, notebook):
         yield page
 
 
-@pytest.fixture(scope="module")
-def release_in_jupyterlab(browser, jupyterlab):
-    """axe on the release notebook open in JupyterLab: (the violations in its cells, those in JupyterLab's own
-    interface, whether any of the latter lies in a cell)."""
-    with in_jupyterlab(browser, jupyterlab, NOTEBOOK, RELEASED) as page:
+@pytest.fixture(scope="module", params=sorted(RELEASED_NOTEBOOKS))
+def release_in_jupyterlab(request, browser, jupyterlab):
+    """axe on an assignment's release notebook open in JupyterLab, once per assignment: (the notebook's path in
+    release/, the violations in its cells, those in JupyterLab's own interface, whether any of the latter lies in a
+    cell)."""
+    name = RELEASED_NOTEBOOKS[request.param]
+    released = json.loads((RELEASE / name).read_text(encoding="utf-8"))
+    with in_jupyterlab(browser, jupyterlab, name, released) as page:
         in_cells = axe(page, {"include": [CELLS]})
         outside = axe(page, {"exclude": [CELLS]})
         targets = [node["target"][0] for violation in outside for node in violation["nodes"]
@@ -315,22 +323,25 @@ def release_in_jupyterlab(browser, jupyterlab):
         inside = page.evaluate("""([targets, cells]) => targets.some(
             target => [...document.querySelectorAll(target)].some(element => element.closest(cells)))""",
                                [targets, CELLS])
-    return in_cells, outside, inside
+    return name, in_cells, outside, inside
 
 
 def test_the_release_notebook_in_jupyterlab_has_no_accessibility_violation_in_its_cells(release_in_jupyterlab):
-    in_cells, _, _ = release_in_jupyterlab
+    _, in_cells, _, _ = release_in_jupyterlab
     assert not in_cells, "\n".join(described(in_cells))
 
 
 def test_jupyterlabs_own_violations_are_recorded_in_a_file_not_asserted(release_in_jupyterlab, tmp_path,
                                                                          record_property):
-    _, outside, inside_a_cell = release_in_jupyterlab
+    """Per notebook: each case of the test has its own temporary folder and JUnit properties."""
+    name, _, outside, inside_a_cell = release_in_jupyterlab
     assert not inside_a_cell  # what is recorded as JupyterLab's is none of the notebook's content
     record = [{"rule": violation["id"], "impact": violation["impact"], "elements": len(violation["nodes"]),
                "help": violation["help"], "elements_html": [node["html"] for node in violation["nodes"]]}
               for violation in outside]
-    (tmp_path / "jupyterlab-violations.json").write_text(json.dumps(record, indent=1), encoding="utf-8")
+    (tmp_path / "jupyterlab-violations.json").write_text(json.dumps({"notebook": name, "violations": record},
+                                                                    indent=1), encoding="utf-8")
+    record_property("notebook", name)
     record_property("jupyterlab_violations", "; ".join(
         f"{entry['rule']} ({entry['impact']}): {entry['elements']}" for entry in record))
 
