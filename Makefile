@@ -15,7 +15,7 @@ export MPLCONFIGDIR := $(CURDIR)/$(VENV)/matplotlib
 export STEP_BY_STEP_NOTEBOOK := $(CURDIR)/source/step_by_step/Building_your_Deep_Neural_Network_Step_by_Step.ipynb
 export APPLICATION_NOTEBOOK := $(CURDIR)/source/application/Deep_Neural_Network_Application.ipynb
 
-.PHONY: help install sandbox browser postgres hub-packages hub test test-fast release reference expected figures datasets generate lock clean demo bench-grade bench-scale bench bench-diagnosis
+.PHONY: help install sandbox browser postgres hub-packages hub test test-fast release reference expected figures datasets generate lock clean demo bench-grade bench-scale bench bench-diagnosis bench-similarity
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -120,6 +120,9 @@ bench-scale: release postgres  ## benchmark: the local pool against a local Dask
 
 bench-diagnosis: install  ## measure: caught bugs named with a right cause (target 80%), wrong causes and false fails (0), catalogue and real-style corpus
 	$(PY) -m autograder.bench.diagnosis
+
+bench-similarity: release  ## measure: the similarity check's precision and recall on a planted class, and its time beside grading's
+	$(PY) -m autograder.bench.similarity
 
 bench: install  ## benchmark: the NumPy layer functions against PyTorch at the original course's scale
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt

@@ -7,6 +7,8 @@
                                             copies nbgrader's release_feedback hands to the students
   report --assignment ID [--out DIR]        redraw the report from the stored results
   export --assignment ID [--canvas CSV]     scores.csv for any LMS, and Canvas's gradebook CSV filled in
+  similarity --assignment ID [--reference DIR ...]
+                                            similarity.csv: pairs of students whose work looks copied
 """
 import argparse
 import gc
@@ -45,7 +47,8 @@ def _print_summary(class_results, out):
         for result in late:
             print(f"  {result.student_id:<{width}}  {result.late}")
     print(f"\nwrote {out / 'grades.csv'}, {out / 'totals.csv'}, {out / 'report.html'} (and report.png), "
-          f"{len(class_results)} feedback pages in {out / 'feedback'}/")
+          f"{len(class_results)} feedback pages in {out / 'feedback'}/, and {out / 'similarity.csv'} "
+          f"(pairs whose work looks copied, for you only)")
 
 
 def _grade(args, course):
@@ -122,6 +125,21 @@ def _export(args, course):
     return 0
 
 
+def _similarity(args, course):
+    from .similarity import detect
+
+    out = _default_out(args)
+    if not (out / "results").is_dir() and not args.submitted:
+        print(f"error: {out / 'results'}: no such folder: grade first, or name the submissions with --submitted",
+              file=sys.stderr)
+        return 2
+    path, pairs, problems = detect.run(course, args.assignment, out, args.submitted, args.reference or ())
+    for line in problems:
+        print(f"error: {line}", file=sys.stderr)
+    print(f"wrote {path}: {len(pairs)} flagged pair(s) (only for the instructor)")
+    return 0
+
+
 def _grades_with_local_workers(argv):
     return argv[:1] == ["grade"] and not any(argument.startswith("--scheduler") for argument in argv)
 
@@ -144,8 +162,13 @@ def main(argv=None):
     grade_parser = commands.add_parser("grade", help="grade every submission of an assignment")
     grade_parser.add_argument("submitted", help="folder laid out as <student_id>/<assignment>/<notebook>.ipynb")
     export_parser = commands.add_parser("export", help="scores for the LMS: scores.csv, and a filled Canvas CSV")
-    for name in ("grade", "feedback", "report", "export"):
-        sub = {"grade": grade_parser, "export": export_parser}.get(name) or \
+    similarity_parser = commands.add_parser("similarity", help="flag pairs of students whose work looks copied")
+    similarity_parser.add_argument("--reference", action="append", metavar="DIR",
+                                   help="notebooks or .py files of published solutions or past years (repeatable)")
+    similarity_parser.add_argument("--submitted", help="the submissions, <student_id>/<assignment>/<notebook> "
+                                                       "(default: the folders the results were graded from)")
+    for name in ("grade", "feedback", "report", "export", "similarity"):
+        sub = {"grade": grade_parser, "export": export_parser, "similarity": similarity_parser}.get(name) or \
             commands.add_parser(name, help=f"rewrite the {name} from results")
         sub.add_argument("--assignment", required=True, help="assignment id, e.g. step_by_step")
         sub.add_argument("--out", help="output folder (default: grades/<assignment>)")
@@ -189,6 +212,8 @@ def main(argv=None):
         return _grade(args, course)
     if args.command == "export":
         return _export(args, course)
+    if args.command == "similarity":
+        return _similarity(args, course)
     out, class_results = _stored_results(args)
     if not class_results:
         return 2

@@ -5,9 +5,9 @@ user from the shared environment, in their own home. Everything listens on 127.0
 the hub for anything but a trial on this machine (README, "The course on a JupyterHub").
 
 Settings from the environment: KIT_HUB_PREFIX (the folder `python -m autograder.hub setup` made, /opt/dnn-course
-by default), KIT_HUB_PORT (the users' port, 8000), KIT_HUB_HOST (the
-host name users open, localhost; each user's server is at <user>.<host>), KIT_HUB_API_PORT (the hub's own, 8081) and KIT_PROXY_API_PORT
-(the proxy's control port, 8001).
+by default), KIT_HUB_PORT (the users' port, 8000), KIT_HUB_HOST (the host name users open, localhost; each user's
+server is at <user>.<host>), KIT_HUB_API_PORT (the hub's own, 8081) and KIT_PROXY_API_PORT (the proxy's control
+port, 8001).
 """
 import os
 from pathlib import Path

@@ -443,7 +443,8 @@ def test_the_kits_grade_command_grades_the_collected_class(week):
 def test_each_student_opens_the_kits_page_with_their_own_score_only(week):
     amara, bruno = week[f"{STUDENT} feedback"], week[f"{OTHER} feedback"]
     total = sum(POINTS.values())
-    amaras, brunos = POINTS["initialize_parameters"], POINTS["initialize_parameters"] + POINTS["initialize_parameters_deep"]
+    amaras = POINTS["initialize_parameters"]
+    brunos = amaras + POINTS["initialize_parameters_deep"]
     assert f"feedback for Amara Okafor ({STUDENT})" in amara and "Bruno" not in amara
     assert f"feedback for Bruno Lindqvist ({OTHER})" in bruno and "Amara" not in bruno
     assert f"Score: {amaras:g} / {total:g}" in amara and f"Score: {brunos:g} / {total:g}" in bruno

@@ -176,6 +176,14 @@ def test_report_is_a_png_and_an_html_page_that_embeds_it(sample):
     assert "Graded without a sandbox" not in page
 
 
+def test_grading_ends_with_the_similarity_check_and_the_report_has_its_section(sample):
+    """The sample class shares only the common solution (and a broken file): no pair, and a report that says so."""
+    out = sample[1]
+    assert read_csv(out / "similarity.csv") == []
+    assert "No pair of students was flagged" in (out / "report.html").read_text(encoding="utf-8")
+    assert "ivy_broken_file's code is not compared" in sample[4]
+
+
 def _copy_class(sample, destination):
     shutil.copytree(sample[0], destination)
     return destination

@@ -171,8 +171,21 @@ def _grade(options, course):
     current = {submission.student_id for submission in submissions}
     class_results = [result for result in results.load_all(out) if result.student_id in current]
     results.write_tables(out, class_results)
+    _flag_similar_work(options, course, out)
     _report_module().write(out, options.assignment, class_results)
     return class_results
+
+
+def _flag_similar_work(options, course, out):
+    """similarity.csv for the report, before it is drawn; a problem there is a line, never the end of grading."""
+    from ..similarity import detect
+    try:
+        _, pairs, problems = detect.run(course, options.assignment, out, options.submitted)
+    except Exception as error:  # the grades are written: the check is an extra, and says why it is missing
+        print(f"similarity: not checked ({type(error).__name__}: {error})", file=sys.stderr)
+        return
+    for problem in problems:
+        print(f"similarity: {problem}", file=sys.stderr)
 
 
 def _report_module():

@@ -42,6 +42,7 @@ class Verdict:
     message: str = ""
     kernel_lost: KernelLost = None  # set when the function was not graded because the kernel was lost
     mistake: str = ""  # the id of the catalogue mistake the message names (autograder/hidden/diagnosis.py)
+    answer: str = ""  # a digest of the wrong answer on every test call (autograder/similarity/answers.py), "" if right
 
 
 @dataclass
@@ -52,6 +53,7 @@ class Row:
     status: Status
     message: str
     mistake: str = ""  # the id of the catalogue mistake the message names, "" when none
+    answer: str = ""  # a digest of a wrong answer's values on the test calls, for the similarity check only
 
 
 def one_line(text, limit: int = MAX_LINE) -> str:
@@ -74,7 +76,7 @@ def rows_for_verdicts(verdicts: dict, graded: list) -> list[Row]:
     for cell in graded:
         verdict = verdicts.get(cell.function, Verdict(Status.MISSING, "the function was not graded"))
         rows.append(Row(cell.function, cell.points if verdict.status == Status.PASSED else 0.0, cell.points,
-                        verdict.status, one_line(verdict.message), verdict.mistake))
+                        verdict.status, one_line(verdict.message), verdict.mistake, verdict.answer))
     return rows
 
 

@@ -80,7 +80,8 @@ def main(argv=None):
     except (RosterProblem, SetupProblem) as problem:
         print(f"error: {problem}", file=sys.stderr)
         return 1
-    print(f"the course hub is set up in {layout.prefix}/; start it with `make hub` (or `python -m autograder.hub run`) and open http://localhost:8000/")
+    print(f"the course hub is set up in {layout.prefix}/; start it with `make hub` (or `python -m autograder.hub run`) "
+          f"and open http://localhost:8000/")
     for name, password in passwords.items():
         if password:
             print(f"  {name}: password {password}")

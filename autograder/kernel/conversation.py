@@ -24,6 +24,7 @@ from testCases.diagnosis import errors
 
 from . import in_kernel
 from ..grading.outcomes import Status, Verdict, quoted
+from ..similarity.answers import answer_digest
 from ..hidden import diagnosis
 
 IN_KERNEL_SOURCE = Path(in_kernel.__file__).read_text(encoding="utf-8")
@@ -210,11 +211,12 @@ def judge(tests, function_name, calls, results, parameters=None) -> Verdict:
             status = Status.ERROR if result.get("op") == "raised" else Status.FAILED
             if result.get("type") == "NotImplementedError":
                 return Verdict(status, problem)
+            answer = answer_digest(results)
             cause = diagnosis.name_mistake(tests, function_name, calls, results, parameters)
             if cause is not None:
-                return Verdict(status, diagnosis.message(where, cause, result), mistake=cause.id)
+                return Verdict(status, diagnosis.message(where, cause, result), mistake=cause.id, answer=answer)
             own = result.get("op") == "raised" and _student_line(result) is not None
-            return Verdict(status, problem, mistake=f"{function_name}.{OWN_CODE}" if own else "")
+            return Verdict(status, problem, mistake=f"{function_name}.{OWN_CODE}" if own else "", answer=answer)
     return Verdict(Status.PASSED, warning_note(function_name, results))
 
 

@@ -6,6 +6,7 @@ that need attention.
 from html import escape
 from pathlib import Path
 
+from ..similarity.report import section as similarity_section
 from .mistakes import earlier_version_section, mistakes_section
 
 import matplotlib
@@ -102,6 +103,7 @@ padding: .35rem 0; }}</style></head>
 {_late_table(class_results)}
 {mistakes_section(class_results)}
 {earlier_version_section(class_results)}
+{similarity_section(out_dir)}
 <h2>Students</h2><table><tr><th>Student</th><th>Score</th><th>Feedback</th></tr>
 {rows}
 </table></main></body></html>

@@ -1,0 +1,326 @@
+"""Pairs of students whose work looks copied: `python -m autograder similarity --assignment ID [--reference DIR]`.
+
+Writes similarity.csv (a row per flagged pair: student_a, student_b, score, functions, evidence, why) and
+similarity.json (the matching cells, for the report's side-by-side view) into the grade command's out folder.
+Only for the instructor: nothing here reaches the feedback.
+
+Evidence, several may apply to a pair:
+  code          in at least `min_functions` graded cells, the two share most of their uncommon fingerprints
+                (fingerprints.py): what the release's template gives everyone does not count, nor does a passage
+                that more than max(common_minimum, common_fraction * class size) students have (the common solution)
+  rare-mistake  the same wrong answer (the same values on every test call, or the same exception text;
+                results' Row.answer) that at most max(rare_maximum, rare_fraction * class size) students gave, and
+                that no catalogue mistake explains (a typical bug is no sign of copying; a relation the diagnosis
+                names, such as a factor or a transpose, does not stop it)
+  earlier-api   besides code or rare-mistake evidence: both wrote that function for an earlier version of the course
+  reference     a student's cells match a file of a --reference folder (published solutions, past years) by the
+                same rule as code, the reference against the student
+
+Cost: fingerprinting is linear in the class's code; pairs are found through an index from each uncommon fingerprint
+to the students who have it, so the work is (fingerprints) x (students per uncommon fingerprint)^2, and the limit on
+students per fingerprint bounds that: a class of 1,000 is seconds on one core (make bench-similarity measures it).
+"""
+import ast
+import csv
+import importlib
+import json
+import math
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from traitlets import Float, Integer
+from traitlets.config import Configurable
+
+from ..grading import results as stored
+from .fingerprints import fingerprints
+
+COLUMNS = ("student_a", "student_b", "score", "functions", "evidence", "why")
+EVIDENCE_ORDER = ("code", "rare-mistake", "earlier-api", "reference")
+EARLIER_VERSION = ".earlier_version_"  # in the ids of testCases/diagnosis/conventions.py's causes
+REFERENCE_PREFIX = "reference:"
+
+
+class Similarity(Configurable):
+    """Thresholds of the similarity check; set them in nbgrader_config.py as c.Similarity.<name> = value."""
+    kgram = Integer(5, help="tokens per fingerprinted passage").tag(config=True)
+    window = Integer(3, help="winnowing window: passages of kgram + window - 1 tokens are always caught").tag(
+        config=True)
+    common_fraction = Float(0.05, help="a passage more than this fraction of the class has is common").tag(config=True)
+    common_minimum = Integer(3, help="... or more than this many students, whichever is more").tag(config=True)
+    min_shared = Integer(2, help="uncommon fingerprints two cells must share to match").tag(config=True)
+    min_overlap = Float(0.5, help="fraction of the smaller cell's uncommon fingerprints they must share").tag(
+        config=True)
+    min_functions = Integer(2, help="matching cells a pair needs for code or reference evidence").tag(config=True)
+    rare_maximum = Integer(2, help="a wrong answer at most this many students gave is rare...").tag(config=True)
+    rare_fraction = Float(0.01, help="... or at most this fraction of the class, whichever is more").tag(config=True)
+
+
+@dataclass
+class Work:
+    """One student's (or one reference file's) cells: {function: source}."""
+    name: str
+    cells: dict
+    rows: dict = field(default_factory=dict)  # {function: results Row}; none for a reference
+
+
+@dataclass
+class Pair:
+    student_a: str
+    student_b: str
+    functions: dict = field(default_factory=dict)  # {function: (shared, smaller's count, lines_a, lines_b)}
+    mistakes: dict = field(default_factory=dict)  # {function: students who gave that answer}
+    evidence: set = field(default_factory=set)
+
+    @property
+    def score(self):
+        shared = sum(match[0] for match in self.functions.values())
+        size = sum(match[1] for match in self.functions.values())
+        return round(shared / size, 2) if size else 0.0
+
+
+def solution_cells(notebook, functions) -> dict:
+    """{function: the source of its solution cell}: the cell whose grade_id is the function, or which defines it."""
+    cells = {}
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        grade_id = (cell.metadata.get("nbgrader") or {}).get("grade_id") if isinstance(
+            cell.metadata.get("nbgrader"), dict) else None
+        if grade_id in functions:
+            cells[grade_id] = cell.source
+    for function in functions:
+        if function not in cells:
+            cells.update(_defined(["\n".join(cell.source for cell in notebook.cells if cell.cell_type == "code")],
+                                  [function]))
+    return cells
+
+
+def _defined(sources, functions) -> dict:
+    """{function: the source of its def} found in `sources` (each parsed alone: one broken cell costs only itself)."""
+    found = {}
+    for source in sources:
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            pieces = [cell for cell in source.split("\ndef ") if cell]
+            found.update({function: "def " + piece for piece in pieces for function in functions
+                          if piece.startswith(f"{function}(") and function not in found})
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef) and node.name in functions and node.name not in found:
+                found[node.name] = ast.get_source_segment(source, node)
+    return found
+
+
+def read_reference(path: Path, functions) -> dict:
+    """{function: source} of a published solution: a notebook or a .py file."""
+    if path.suffix == ".ipynb":
+        notebook = nbformat.read(path, as_version=4)
+        return _defined([cell.source for cell in notebook.cells if cell.cell_type == "code"], functions)
+    return _defined([path.read_text(encoding="utf-8")], functions)
+
+
+def _limit(fraction, minimum, size):
+    return max(minimum, math.ceil(fraction * size))
+
+
+def _uncommon(works, template, settings, functions):
+    """{function: {name: {fingerprint: lines}}} of the class's uncommon fingerprints; students count, references not."""
+    students = [work for work in works if not work.name.startswith(REFERENCE_PREFIX)]
+    limit = _limit(settings.common_fraction, settings.common_minimum, len(students))
+    kept = {}
+    for function in functions:
+        boilerplate = set(fingerprints(template.get(function, ""), settings.kgram, settings.window))
+        prints = {work.name: {h: lines for h, lines in fingerprints(work.cells[function], settings.kgram,
+                                                                   settings.window).items() if h not in boilerplate}
+                  for work in works if function in work.cells}
+        holders = defaultdict(int)
+        for work in students:
+            for h in prints.get(work.name, {}):
+                holders[h] += 1
+        kept[function] = {name: {h: lines for h, lines in found.items() if holders[h] <= limit}
+                          for name, found in prints.items()}
+    return kept
+
+
+def _code_matches(kept, settings, pairs):
+    for function, by_name in kept.items():
+        index = defaultdict(list)
+        for name, found in by_name.items():
+            for h in found:
+                index[h].append(name)
+        shared = defaultdict(int)
+        for names in index.values():
+            for i, first in enumerate(names):
+                for second in names[i + 1:]:
+                    shared[tuple(sorted((first, second)))] += 1
+        for (first, second), count in shared.items():
+            smaller = min(len(by_name[first]), len(by_name[second]))
+            if first.startswith(REFERENCE_PREFIX) and second.startswith(REFERENCE_PREFIX):
+                continue
+            if count >= settings.min_shared and count / smaller >= settings.min_overlap:
+                if first.startswith(REFERENCE_PREFIX):  # a reference is always student_b
+                    first, second = second, first
+                common = set(by_name[first]) & set(by_name[second])
+                pair = pairs.setdefault((first, second), Pair(first, second))
+                pair.functions[function] = (count, smaller, sorted(set().union(*(by_name[first][h] for h in common))),
+                                            sorted(set().union(*(by_name[second][h] for h in common))))
+
+
+def typical_mistakes(assignment) -> set:
+    """The ids of the catalogue's mistakes of `assignment` (its typical bugs and their variants)."""
+    catalogue = importlib.import_module(f"{__package__.rsplit('.', 1)[0]}.catalogue.{assignment}")
+    kinds = [catalogue.BUGS, getattr(catalogue, "VARIANTS", {})]
+    return {mistake.id for kind in kinds for mistakes in kind.values() for mistake in mistakes}
+
+
+def _rare_mistakes(works, settings, pairs, typical):
+    students = [work for work in works if work.rows]
+    limit = _limit(settings.rare_fraction, settings.rare_maximum, len(students))
+    given = defaultdict(list)
+    for work in students:
+        for function, row in work.rows.items():
+            # A typical bug is no sign of copying; a cause the relations name (a factor, a transpose) may be one.
+            if getattr(row, "answer", "") and row.status != "passed" and row.mistake not in typical:
+                given[(function, row.answer)].append(work.name)
+    for (function, _), names in given.items():
+        if 2 <= len(names) <= limit:
+            for i, first in enumerate(sorted(names)):
+                for second in sorted(names)[i + 1:]:
+                    pairs.setdefault((first, second), Pair(first, second)).mistakes[function] = len(names)
+
+
+def compare(works, template, functions, settings=None, typical=frozenset()) -> list[Pair]:
+    """The flagged pairs among `works` (students, and references named reference:<path>), most similar first.
+    typical: the ids of the catalogue's mistakes, which shared wrong answers do not count."""
+    settings = settings or Similarity()
+    pairs = {}
+    _code_matches(_uncommon(works, template, settings, functions), settings, pairs)
+    _rare_mistakes(works, settings, pairs, typical)
+    by_name = {work.name: work for work in works}
+    flagged = []
+    for pair in pairs.values():
+        if len(pair.functions) >= settings.min_functions:
+            pair.evidence.add("reference" if pair.student_b.startswith(REFERENCE_PREFIX) else "code")
+        else:
+            pair.functions = {}
+        if pair.mistakes:
+            pair.evidence.add("rare-mistake")
+        if not pair.evidence:
+            continue
+        rows_a, rows_b = by_name[pair.student_a].rows, by_name[pair.student_b].rows
+        if any(EARLIER_VERSION in getattr(rows_a.get(f), "mistake", "") and
+               getattr(rows_a.get(f), "mistake", "") == getattr(rows_b.get(f), "mistake", None)
+               for f in set(pair.functions) | set(pair.mistakes)):
+            pair.evidence.add("earlier-api")
+        flagged.append(pair)
+    return sorted(flagged, key=lambda pair: (-len(pair.evidence), -pair.score, pair.student_a, pair.student_b))
+
+
+def why(pair, class_size) -> str:
+    parts = [f"{function}: {shared} of {smaller} uncommon passages shared"
+             for function, (shared, smaller, _, _) in pair.functions.items()]
+    parts += [f"{function}: the same wrong answer, given by {count} of {class_size} students"
+              for function, count in pair.mistakes.items()]
+    return "; ".join(parts)
+
+
+def write(out: Path, pairs, works, class_size) -> Path:
+    """similarity.csv and similarity.json in `out`, each written whole (to a temporary name, then renamed)."""
+    out = Path(out)
+    cells = {work.name: work.cells for work in works}
+    table = [COLUMNS] + [(pair.student_a, pair.student_b, f"{pair.score:g}",
+                          " ".join(sorted(set(pair.functions) | set(pair.mistakes))),
+                          " ".join(name for name in EVIDENCE_ORDER if name in pair.evidence), why(pair, class_size))
+                         for pair in pairs]
+    detail = [{"student_a": pair.student_a, "student_b": pair.student_b, "score": pair.score,
+               "evidence": [name for name in EVIDENCE_ORDER if name in pair.evidence], "why": why(pair, class_size),
+               "functions": [{"function": function,
+                              "cell_a": cells[pair.student_a].get(function, ""),
+                              "cell_b": cells[pair.student_b].get(function, ""),
+                              "lines_a": match[2] if match else [], "lines_b": match[3] if match else []}
+                             for function in sorted(set(pair.functions) | set(pair.mistakes))
+                             for match in [pair.functions.get(function)]]}
+              for pair in pairs]
+    temporary = out / ".similarity.csv.partial"
+    with open(temporary, "w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(table)
+    os.replace(temporary, out / "similarity.csv")
+    temporary = out / ".similarity.json.partial"
+    temporary.write_text(json.dumps(detail, indent=1), encoding="utf-8")
+    os.replace(temporary, out / "similarity.json")
+    return out / "similarity.csv"
+
+
+def _notebook_cells(path, functions):
+    return solution_cells(nbformat.read(path, as_version=4), functions)
+
+
+def class_works(course, assignment, out, submitted=None, problems=None):
+    """[Work] of every student with a result in `out` (or, without results, a folder in `submitted`); a problem
+    with one student's files is a line in `problems`, and that student is left out or compared without results."""
+    problems = [] if problems is None else problems
+    from ..grading.gradecells import graded_cells
+    functions = [cell.function for cell in graded_cells(course.source_notebook(assignment))]
+    notebook_name = course.notebook(assignment)
+    folders, rows = {}, {}
+    for path in sorted((Path(out) / "results").glob("*.json")):
+        try:
+            result = stored.load(path)
+        except (OSError, ValueError, TypeError, KeyError) as error:
+            problems.append(f"{path}: cannot read this result ({type(error).__name__}: {error})")
+            continue
+        rows[result.student_id] = {row.function: row for row in result.rows}
+        if result.folder:
+            folders[result.student_id] = Path(result.folder)
+    if submitted:
+        for folder in sorted(Path(submitted).iterdir()):
+            if (folder / assignment).is_dir():
+                folders[folder.name] = folder / assignment
+                if folder.name not in rows:
+                    problems.append(f"{folder / assignment}: no result in {Path(out) / 'results'}: "
+                                    f"its wrong answers are not compared")
+    works = []
+    for student, folder in sorted(folders.items()):
+        path = folder / notebook_name
+        try:
+            cells = _notebook_cells(path, functions)
+        except Exception as error:  # one broken submission must not stop the others
+            problems.append(f"{path}: cannot read this notebook ({type(error).__name__}: "
+                            f"{str(error).splitlines()[0] if str(error) else ''}); {student}'s code is not compared")
+            cells = {}
+        works.append(Work(student, cells, rows.get(student, {})))
+    template = _notebook_cells(course.release_notebook(assignment), functions)
+    return works, template, functions
+
+
+def reference_works(folders, functions, problems) -> list[Work]:
+    works = []
+    for folder in folders:
+        folder = Path(folder)
+        paths = [folder] if folder.is_file() else sorted(
+            path for path in folder.rglob("*") if path.suffix in (".ipynb", ".py"))
+        for path in paths:
+            try:
+                cells = read_reference(path, functions)
+            except Exception as error:
+                problems.append(f"{path}: cannot read this reference ({type(error).__name__}: {error})")
+                continue
+            if cells:
+                works.append(Work(f"{REFERENCE_PREFIX}{path}", cells))
+    return works
+
+
+def run(course, assignment, out, submitted=None, references=(), settings=None):
+    """Compare the class graded into `out` (and `references`); write similarity.csv; return (path, pairs, problems)."""
+    problems = []
+    works, template, functions = class_works(course, assignment, out, submitted, problems)
+    if references:
+        works += reference_works(references, functions, problems)
+    settings = settings or Similarity(config=course.config)
+    pairs = compare(works, template, functions, settings, typical_mistakes(assignment))
+    class_size = sum(not work.name.startswith(REFERENCE_PREFIX) for work in works)
+    return write(out, pairs, works, class_size), pairs, problems

@@ -1,0 +1,161 @@
+"""The similarity check: copied work flagged for the instructor, never the common solution (autograder/similarity/)."""
+import csv
+
+import nbformat
+import pytest
+
+from autograder.__main__ import main
+from autograder.bench.similarity import ASSIGNMENT, PUBLISHED, disguised, planted_class, write_class
+from autograder.grading import results
+from autograder.grading.outcomes import Row
+from autograder.kernel import in_kernel
+from autograder.paths import NOTEBOOKS, RELEASE
+from autograder.similarity import detect
+from autograder.similarity.answers import answer_digest
+from autograder.similarity.fingerprints import fingerprints
+
+import numpy as np
+
+
+@pytest.fixture(scope="module")
+def planted():
+    return planted_class(independent=30)
+
+
+@pytest.fixture(scope="module")
+def template(planted):
+    students, _, _ = planted
+    release = nbformat.read(RELEASE / ASSIGNMENT / NOTEBOOKS[ASSIGNMENT], as_version=4)
+    return detect.solution_cells(release, list(students["kai_original"]))
+
+
+def flagged(students, template, rows=None, references=None):
+    functions = list(template)
+    works = [detect.Work(name, cells, (rows or {}).get(name, {})) for name, cells in students.items()]
+    works += [detect.Work(f"reference:{name}", cells) for name, cells in (references or {}).items()]
+    typical = detect.typical_mistakes(ASSIGNMENT)
+    pairs = detect.compare(works, template, functions, typical=typical)
+    return {(pair.student_a, pair.student_b): pair for pair in pairs}
+
+
+def independent_only(students):
+    return {name: cells for name, cells in students.items() if name.endswith("_independent")}
+
+
+def test_fingerprints_ignore_names_comments_whitespace_and_statement_order():
+    original = "def f(A, W):\n    Z = np.dot(W, A)  # forward\n    cache = (A, W)\n    return Z, cache\n"
+    copied = "def f(x, w):\n    # the cache first\n    store=(x,w)\n\n    out =np.dot( w , x )\n    return out, store\n"
+    assert set(fingerprints(original)) == set(fingerprints(copied))
+
+
+def test_students_who_share_only_the_common_solution_are_never_flagged(planted, template):
+    students, _, _ = planted
+    assert flagged(independent_only(students), template) == {}
+
+
+def test_a_renamed_reformatted_reordered_copy_is_flagged_with_code_evidence(planted, template):
+    students, _, _ = planted
+    pairs = flagged(students, template)
+    pair = pairs[("kai_original", "lea_copied_kai")]
+    assert pair.evidence == {"code"}
+    assert set(pair.functions) == {"linear_forward", "compute_cost", "linear_backward"}
+
+
+def test_the_planted_class_is_flagged_with_no_false_pair(planted, template):
+    students, published, truth = planted
+    pairs = flagged(students, template, references={"published.py": published})
+    named = {tuple(sorted("reference" if name.startswith("reference:") else name for name in pair)) for pair in pairs}
+    assert named == truth - {("max_odd_cost", "noa_odd_cost")}  # that pair shares answers, not code: next test
+
+
+def _wrong(function, answer, mistake=""):
+    return {function: Row(function, 0.0, 5.0, "failed", "wrong", mistake, answer)}
+
+
+def test_a_shared_rare_wrong_answer_is_flagged_with_rare_mistake_evidence(planted, template):
+    students, _, _ = planted
+    rows = {"max_odd_cost": _wrong("compute_cost", "abc123"), "noa_odd_cost": _wrong("compute_cost", "abc123")}
+    pair = flagged(students, template, rows)[("max_odd_cost", "noa_odd_cost")]
+    assert pair.evidence == {"rare-mistake"} and set(pair.mistakes) == {"compute_cost"}
+
+
+def test_a_shared_rare_wrong_answer_the_diagnosis_explains_by_a_relation_is_still_flagged(planted, template):
+    """A relation (a factor off, a transpose) describes the answer; unlike a catalogue mistake, it is not typical."""
+    students, _, _ = planted
+    rows = {name: _wrong("compute_cost", "abc123", "compute_cost.some_factor")
+            for name in ("max_odd_cost", "noa_odd_cost")}
+    assert flagged(students, template, rows)[("max_odd_cost", "noa_odd_cost")].evidence == {"rare-mistake"}
+
+
+def test_a_wrong_answer_many_students_give_or_a_catalogue_mistake_is_not_enough(planted, template):
+    students = independent_only(planted[0])
+    common = {name: _wrong("compute_cost", "common") for name in list(students)[:10]}
+    catalogue = {name: _wrong("linear_backward", "typical", "linear_backward.missing_1_m_in_dw")
+                 for name in list(students)[10:12]}
+    assert flagged(students, template, {**common, **catalogue}) == {}
+
+
+def test_a_student_who_copied_a_published_reference_file_is_flagged_against_it(planted, template, tmp_path):
+    students = independent_only(planted[0])
+    path = tmp_path / "solutions.py"
+    path.write_text("import numpy as np\n" + PUBLISHED, encoding="utf-8")
+    reference = detect.read_reference(path, list(template))
+    copier = dict(next(iter(students.values())), **{name: disguised(source) for name, source in reference.items()})
+    pairs = flagged({**students, "copier": copier}, template, references={str(path): reference})
+    assert list(pairs) == [("copier", f"reference:{path}")] and pairs[("copier", f"reference:{path}")].evidence == \
+        {"reference"}
+
+
+def test_students_who_leave_the_template_are_not_flagged(planted, template):
+    students = independent_only(planted[0])
+    blank = {name: dict(template) for name in ("blank_one", "blank_two")}
+    assert flagged({**students, **blank}, template) == {}
+
+
+def _returned(value):
+    return {"op": "returned", "output": in_kernel.encode(value), "args": in_kernel.encode([])}
+
+
+def test_an_answer_digest_names_the_values_not_the_rounding():
+    same = answer_digest([_returned(np.array([[0.1 + 0.2]]))]) == answer_digest([_returned(np.array([[0.3]]))])
+    assert answer_digest([_returned(np.float64(0.25))]) == answer_digest([_returned(0.25)])
+    other = answer_digest([_returned(np.array([[0.31]]))])
+    raised = [{"op": "raised", "type": "ValueError", "message": "shapes (3,4) and (5,1) not aligned"}]
+    assert same and other != answer_digest([_returned(np.array([[0.3]]))])
+    assert answer_digest(raised) != answer_digest([{**raised[0], "message": "another text"}])
+
+
+def test_the_command_writes_similarity_csv_and_names_a_broken_notebook(planted, tmp_path, capsys):
+    students, _, _ = planted
+    # a class large enough for its common styles to be common (4 styles a function, each used by 7 or 8)
+    chosen = {name: students[name] for name in list(independent_only(students)) +
+              ["kai_original", "lea_copied_kai"]}
+    write_class(tmp_path / "submitted", chosen)
+    broken = tmp_path / "submitted" / "zed_broken" / ASSIGNMENT
+    broken.mkdir(parents=True)
+    (broken / NOTEBOOKS[ASSIGNMENT]).write_text("{not json", encoding="utf-8")
+    out = tmp_path / "grades"
+    for name in list(chosen) + ["zed_broken"]:
+        results.save(out, results.StudentResult(name, ASSIGNMENT, "x", [], folder=str(tmp_path / "submitted" / name
+                                                                                      / ASSIGNMENT)))
+    assert main(["similarity", "--assignment", ASSIGNMENT, "--out", str(out)]) == 0
+    with open(out / "similarity.csv", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(row["student_a"], row["student_b"], row["evidence"]) for row in rows] == \
+        [("kai_original", "lea_copied_kai", "code")]
+    assert "compute_cost" in rows[0]["functions"] and "uncommon passages shared" in rows[0]["why"]
+    printed = capsys.readouterr()
+    assert printed.err.count("\n") == 1 and str(broken / NOTEBOOKS[ASSIGNMENT]) in printed.err
+
+
+def test_the_report_shows_each_flagged_pair_side_by_side_and_the_feedback_does_not(planted, template, tmp_path):
+    from autograder.reporting import report
+
+    students, _, _ = planted
+    works = [detect.Work(name, cells) for name, cells in students.items()]
+    pairs = detect.compare(works, template, list(template))
+    detect.write(tmp_path, pairs, works, len(works))
+    result = results.StudentResult("kai_original", ASSIGNMENT, "x", [Row("linear_forward", 5.0, 5.0, "passed", "")])
+    html = report.write(tmp_path, ASSIGNMENT, [result]).read_text(encoding="utf-8")
+    assert "Possibly copied work" in html and "kai_original and lea_copied_kai" in html
+    assert "<mark>" in html and "np .einsum" in html  # the copy's cell, its shared lines marked
