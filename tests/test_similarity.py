@@ -159,3 +159,24 @@ def test_the_report_shows_each_flagged_pair_side_by_side_and_the_feedback_does_n
     html = report.write(tmp_path, ASSIGNMENT, [result]).read_text(encoding="utf-8")
     assert "Possibly copied work" in html and "kai_original and lea_copied_kai" in html
     assert "<mark>" in html and "np .einsum" in html  # the copy's cell, its shared lines marked
+
+
+def test_the_command_flags_a_student_against_a_reference_folder_of_notebooks(planted, tmp_path, capsys):
+    """Submissions named with --submitted (no results yet), and a folder of published solutions as a notebook."""
+    students, published, _ = planted
+    chosen = dict(independent_only(students))
+    chosen["copier"] = {**next(iter(chosen.values())),
+                        **{function: disguised(source) for function, source in published.items()}}
+    write_class(tmp_path / "submitted", chosen)
+    reference = tmp_path / "published"
+    reference.mkdir()
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)
+                                                   for source in published.values()]), reference / "solutions.ipynb")
+    out = tmp_path / "grades"
+    out.mkdir()
+    assert main(["similarity", "--assignment", ASSIGNMENT, "--out", str(out), "--submitted",
+                 str(tmp_path / "submitted"), "--reference", str(reference)]) == 0
+    with open(out / "similarity.csv", encoding="utf-8") as handle:
+        rows = [(row["student_a"], row["student_b"], row["evidence"]) for row in csv.DictReader(handle)]
+    assert rows == [("copier", f"reference:{reference / 'solutions.ipynb'}", "reference")]
+    assert capsys.readouterr().err.count("\n") == 1  # one line for the students not graded yet, not one each

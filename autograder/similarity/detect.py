@@ -277,12 +277,16 @@ def class_works(course, assignment, out, submitted=None, problems=None):
         if result.folder:
             folders[result.student_id] = Path(result.folder)
     if submitted:
+        unresulted = []
         for folder in sorted(Path(submitted).iterdir()):
             if (folder / assignment).is_dir():
                 folders[folder.name] = folder / assignment
                 if folder.name not in rows:
-                    problems.append(f"{folder / assignment}: no result in {Path(out) / 'results'}: "
-                                    f"its wrong answers are not compared")
+                    unresulted.append(folder.name)
+        if unresulted:
+            named = ", ".join(unresulted[:3]) + (f" and {len(unresulted) - 3} more" if len(unresulted) > 3 else "")
+            problems.append(f"{Path(out) / 'results'}: no result of {named} (not graded yet?): their code is compared, "
+                            f"their wrong answers are not")
     works = []
     for student, folder in sorted(folders.items()):
         path = folder / notebook_name
