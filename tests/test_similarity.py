@@ -5,7 +5,7 @@ import nbformat
 import pytest
 
 from autograder.__main__ import main
-from autograder.bench.similarity import ASSIGNMENT, PUBLISHED, disguised, planted_class, write_class
+from autograder.bench.similarity import ASSIGNMENT, PUBLISHED, UNUSUAL, disguised, planted_class, write_class
 from autograder.grading import results
 from autograder.grading.outcomes import Row
 from autograder.kernel import in_kernel
@@ -180,3 +180,15 @@ def test_the_command_flags_a_student_against_a_reference_folder_of_notebooks(pla
         rows = [(row["student_a"], row["student_b"], row["evidence"]) for row in csv.DictReader(handle)]
     assert rows == [("copier", f"reference:{reference / 'solutions.ipynb'}", "reference")]
     assert capsys.readouterr().err.count("\n") == 1  # one line for the students not graded yet, not one each
+
+
+def test_two_students_alike_in_two_cells_only_are_not_flagged(planted, template):
+    """Two short cells alike are too easily a coincidence: code evidence needs three (c.Similarity.min_functions)."""
+    students, _, _ = planted
+    kai = students["kai_original"]
+    two = dict(list(UNUSUAL.items())[:2])
+    partly = {**independent_only(students), "kai_original": kai,
+              "lea_copied_two": {**kai, **{function: students["s000_independent"][function] for function in UNUSUAL
+                                          if function not in two},
+                                 **{function: disguised(source) for function, source in two.items()}}}
+    assert ("kai_original", "lea_copied_two") not in flagged(partly, template)

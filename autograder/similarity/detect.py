@@ -5,7 +5,7 @@ similarity.json (the matching cells, for the report's side-by-side view) into th
 Only for the instructor: nothing here reaches the feedback.
 
 Evidence, several may apply to a pair:
-  code          in at least `min_functions` graded cells, the two share most of their uncommon fingerprints
+  code          in at least `min_functions` (3) graded cells, the two share most of their uncommon fingerprints
                 (fingerprints.py): what the release's template gives everyone does not count, nor does a passage
                 that more than max(common_minimum, common_fraction * class size) students have (the common solution)
   rare-mistake  the same wrong answer (the same values on every test call, or the same exception text;
@@ -53,7 +53,7 @@ class Similarity(Configurable):
     min_shared = Integer(2, help="uncommon fingerprints two cells must share to match").tag(config=True)
     min_overlap = Float(0.5, help="fraction of the smaller cell's uncommon fingerprints they must share").tag(
         config=True)
-    min_functions = Integer(2, help="matching cells a pair needs for code or reference evidence").tag(config=True)
+    min_functions = Integer(3, help="matching cells a pair needs for code or reference evidence").tag(config=True)
     rare_maximum = Integer(2, help="a wrong answer at most this many students gave is rare...").tag(config=True)
     rare_fraction = Float(0.01, help="... or at most this fraction of the class, whichever is more").tag(config=True)
 
