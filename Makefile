@@ -72,16 +72,16 @@ test-fast: install  ## the tests that start no kernel and ask no registry: each 
 	$(PY) -m pytest -q -m "not kernels and not network" tests
 
 reference: install  ## rebuild autograder/reference/ from the solution cells of source/
-	$(PY) -m autograder.build.reference_solutions $(ASSIGNMENTS)
+	$(PY) -m autograder.generators.reference_solutions $(ASSIGNMENTS)
 
 expected: reference  ## rebuild testCases/expected.json, the expected values of the visible checks
-	$(PY) -m autograder.build.visible_expected
+	$(PY) -m autograder.generators.visible_expected
 
 figures: install  ## redraw the notebook figures
-	$(PY) -m autograder.build.figures
+	$(PY) -m autograder.generators.figures
 
 datasets: install  ## rebuild the application's HDF5 data set from scikit-learn's digits (maintainer tool)
-	$(PY) -m autograder.build.datasets
+	$(PY) -m autograder.generators.datasets
 
 generate: reference expected figures  ## rebuild every generated file but the releases
 
@@ -96,7 +96,7 @@ lock:  ## re-pin requirements.txt from requirements.in, resolved for the oldest 
 	rm -rf build/lock && python3 -m venv build/lock
 	build/lock/bin/pip install --quiet --disable-pip-version-check --dry-run --ignore-installed --only-binary=:all: \
 		--python-version $(LOCK_PYTHON) --target build/lock/target --report build/lock/report.json -r requirements.in
-	build/lock/bin/python -m autograder.build.lock build/lock/report.json requirements.txt
+	build/lock/bin/python -m autograder.generators.lock build/lock/report.json requirements.txt
 
 clean:  ## remove the environment, the gradebook and grading output
 	rm -rf $(VENV) build gradebook.db submitted autograded feedback grades
@@ -106,8 +106,8 @@ DEMO := build/demo
 # release/ is committed and current (a test says so). The demo needs the shared modules beside the instructor notebooks.
 demo: install  ## the instructor's demo: a sample class of the committed release, graded in a scratch course under build/demo/
 	$(PY) -m autograder sync
-	$(PY) -m autograder.build.demo_course $(DEMO)/course
-	$(PY) -m autograder.build.sample_class $(DEMO)/submitted
+	$(PY) -m autograder.generators.demo_course $(DEMO)/course
+	$(PY) -m autograder.generators.sample_class $(DEMO)/submitted
 	@$(PY) -m autograder grade $(DEMO)/submitted --assignment step_by_step --course $(DEMO)/course \
 		--out $(DEMO)/grades --force; \
 	status=$$?; test $$status -le 1 || exit $$status; \

@@ -12,7 +12,7 @@ import os
 from autograder.environment import scripts_on_path
 from autograder.grading.inert import DisarmActiveContent
 from autograder.grading.preprocessors import DropMalformedGradingMetadata, GradeInKernel
-from autograder.build.release import bring_shared_modules
+from autograder.generators.release import bring_shared_modules
 
 c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
 

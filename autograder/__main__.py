@@ -202,7 +202,7 @@ def main(argv=None):
         print(f"error: {error}", file=sys.stderr)
         return 2
     if args.command in ("release", "sync"):
-        from .build import release
+        from .generators import release
         if args.command == "release":
             release.main(course, args.assignments)
         else:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from nbgrader.api import Gradebook
 
-from autograder.build.release import release
+from autograder.generators.release import release
 from autograder.course import Course, succeeded
 from autograder.grading.grade import Options, grade
 from autograder.grading.gradecells import TEST_PREFIX

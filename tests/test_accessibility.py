@@ -38,7 +38,7 @@ import pytest
 from nbgrader.api import Gradebook
 
 from autograder.__main__ import main
-from autograder.build import sample_class
+from autograder.generators import sample_class
 from autograder.catalogue import real_style
 from autograder.environment import scripts_on_path
 from autograder.grading.results import load_all

@@ -1,6 +1,6 @@
 """make bench-grade's floor executes what the kit grades, and nothing else."""
 from autograder.bench.floor import graded_notebooks
-from autograder.build import sample_class
+from autograder.generators import sample_class
 from autograder.paths import NOTEBOOKS
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from autograder.environment import scripts_on_path
-from autograder.build import sample_class
+from autograder.generators import sample_class
 from autograder.__main__ import main
 from autograder.paths import NOTEBOOKS, ROOT
 from autograder.grading.results import load_all

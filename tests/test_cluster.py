@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from nbgrader.api import Gradebook
 
-from autograder.build import sample_class
+from autograder.generators import sample_class
 from autograder.course import Course
 from autograder.grading import grade as grade_module
 from autograder.grading.cluster import Folder, kit_identity, worker_problem

@@ -1,4 +1,4 @@
-"""autograder.build.datasets: the committed digit files are exactly what the builder writes, and the README
+"""autograder.generators.datasets: the committed digit files are exactly what the builder writes, and the README
 tells the truth about them."""
 import contextlib
 import io
@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from sklearn.datasets import load_digits
 
-from autograder.build.datasets import DEFAULT_OUT, FILES, main, scale_pixels, stratified_split
+from autograder.generators.datasets import DEFAULT_OUT, FILES, main, scale_pixels, stratified_split
 from image_data import load_data
 
 README = DEFAULT_OUT / "README.md"

@@ -23,7 +23,7 @@ import pytest
 from nbgrader.api import Gradebook
 
 from autograder.environment import scripts_on_path
-from autograder.build import sample_class
+from autograder.generators import sample_class
 from autograder.grading.gradecells import graded_cells
 from autograder.paths import source_notebook
 from scratch_course import ScratchCourse

@@ -17,7 +17,7 @@ import warnings
 import pytest
 
 from autograder.catalogue.conventions import calling_conventions
-from autograder.build.reference_solutions import reference_module
+from autograder.generators.reference_solutions import reference_module
 from autograder.hidden import diagnosis
 from autograder.paths import NOTEBOOKS, ROOT, source_notebook
 from testCases import SPECS

@@ -1,10 +1,10 @@
-"""The diagrams committed beside the instructor notebook are the ones `autograder/build/figures.py` draws."""
+"""The diagrams committed beside the instructor notebook are the ones `autograder/generators/figures.py` draws."""
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from autograder.build import figures
+from autograder.generators import figures
 
 COMMITTED = Path(__file__).resolve().parent.parent / "source" / "step_by_step" / "images"
 
@@ -22,7 +22,7 @@ def test_committed_figures_are_what_the_script_draws(drawn, name):
     committed = COMMITTED / name
     assert committed.exists(), f"{committed} is missing: run `make figures` and commit the result"
     assert figures.same_picture(drawn / name, committed), (
-        f"{committed} differs from what autograder/build/figures.py draws: run `make figures` and commit the result")
+        f"{committed} differs from what autograder/generators/figures.py draws: run `make figures` and commit the result")
 
 
 @pytest.mark.parametrize("name", sorted(figures.FIGURES))

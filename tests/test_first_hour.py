@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from autograder.__main__ import main
-from autograder.build import demo_course, sample_class
+from autograder.generators import demo_course, sample_class
 from autograder.paths import ROOT
 
 pytestmark = pytest.mark.kernels  # real kernels, nbgrader's own commands
@@ -30,7 +30,7 @@ def test_the_demo_grades_in_a_scratch_course_and_never_touches_the_courses_own(t
     assert {name: _state(ROOT / name) for name in own} == own
     assert (course.root / "gradebook.db").is_file() and (course.root / "autograded").is_dir()
     recipe = subprocess.run(["make", "-n", "demo"], cwd=ROOT, capture_output=True, text=True).stdout
-    assert "--course build/demo/course" in recipe and "autograder.build.demo_course build/demo/course" in recipe
+    assert "--course build/demo/course" in recipe and "autograder.generators.demo_course build/demo/course" in recipe
 
 
 def _fresh_clone(folder):

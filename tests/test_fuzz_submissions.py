@@ -33,7 +33,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from autograder.build import sample_class
+from autograder.generators import sample_class
 from autograder.grading.results import GRADE_COLUMNS, TOTAL_COLUMNS
 from autograder.hidden.step_by_step import HIDDEN_CALLS
 from autograder.paths import NOTEBOOKS, RELEASE, ROOT

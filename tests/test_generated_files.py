@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 from threadpoolctl import threadpool_info
 
-from autograder.build import visible_expected as expected_generator
+from autograder.generators import visible_expected as expected_generator
 from autograder.paths import NOTEBOOKS, ROOT
-from autograder.build.reference_solutions import reference_path, reference_source
+from autograder.generators.reference_solutions import reference_path, reference_source
 from testCases import expected
 
 
@@ -71,7 +71,7 @@ def test_expected_values_are_the_same_with_another_processors_blas_kernels(tmp_p
     # OPENBLAS_CORETYPE makes OpenBLAS use the kernels it would pick on an older processor (Prescott's run on
     # every x86-64), which sum in another order than this machine's: what another machine would compute.
     generated = tmp_path / "expected.json"
-    program = ("import sys; from threadpoolctl import threadpool_info; from autograder.build import visible_expected as generator;"
+    program = ("import sys; from threadpoolctl import threadpool_info; from autograder.generators import visible_expected as generator;"
                "from testCases import expected;"
                "expected.dump(generator.settled_outputs(generator.expected_outputs()), sys.argv[1]);"
                "print(next(lib['architecture'] for lib in threadpool_info() if lib['user_api'] == 'blas'))")
@@ -99,7 +99,7 @@ def test_committed_release_is_what_make_release_generates(course, assignment):
 
 
 def test_visible_mistakes_and_callee_calls_are_what_make_expected_generates(tmp_path):
-    from autograder.build import visible_mistakes
+    from autograder.generators import visible_mistakes
     from testCases import callees, mistakes
 
     mistakes.dump(visible_mistakes.visible_mistakes(), tmp_path / "mistakes.json")

@@ -1,6 +1,6 @@
 """`python -m autograder grade`: a whole class in one command, end to end with nbgrader and real kernels.
 
-The sample class of the demo (autograder/build/sample_class.py) is graded once per module; the tests then
+The sample class of the demo (autograder/generators/sample_class.py) is graded once per module; the tests then
 read what the command wrote: grades.csv, totals.csv, the feedback pages, the report, the gradebook.
 """
 import copy
@@ -21,8 +21,8 @@ import pytest
 from nbgrader.api import Gradebook
 
 from autograder.environment import scripts_on_path
-from autograder.build import sample_class
-from autograder.build.release import release
+from autograder.generators import sample_class
+from autograder.generators.release import release
 from autograder.course import Course
 from autograder.__main__ import main
 from autograder.hidden.step_by_step import HIDDEN_CALLS

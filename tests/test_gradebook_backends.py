@@ -13,7 +13,7 @@ import time
 import pytest
 from nbgrader.api import Gradebook
 
-from autograder.build import sample_class
+from autograder.generators import sample_class
 from autograder.course import Course
 from autograder.grading import grade as grade_module
 from scratch_course import ScratchCourse

@@ -11,7 +11,7 @@ import pytest
 from nbgrader.validator import Validator
 
 from autograder.environment import scripts_on_path
-from autograder.build import sample_class
+from autograder.generators import sample_class
 from autograder.__main__ import main
 from autograder.course import Course
 from autograder.paths import NOTEBOOKS, ROOT

@@ -8,7 +8,7 @@ import pytest
 
 from autograder.paths import NOTEBOOKS, ROOT, revealed_solutions
 from testCases.notebook import solution_sources
-from autograder.build.reference_solutions import MARKERS
+from autograder.generators.reference_solutions import MARKERS
 
 RELEASE_FILES = sorted(path for path in (ROOT / "release").rglob("*")
                        if path.is_file() and path.suffix in (".ipynb", ".py", ".json"))

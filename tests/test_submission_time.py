@@ -275,7 +275,7 @@ def test_recording_a_submission_whose_timestamp_is_not_a_date_records_no_time(gr
 @pytest.mark.kernels  # grades with real kernels, into SQLite (this process records) and PostgreSQL (the workers do)
 def test_the_grade_command_records_the_exchanges_time_and_tells_the_instructor(gradebook_course, tmp_path):
     from autograder.__main__ import main
-    from autograder.build import sample_class
+    from autograder.generators import sample_class
     course = with_exchange(gradebook_course, tmp_path / "exchange")
     perfect = sample_class.notebooks(json.loads(course.release_notebook(ASSIGNMENT).read_text()))["ada_perfect"]
     inbound_copy = submit(course, tmp_path / "home", json.dumps(perfect))
@@ -294,7 +294,7 @@ def test_the_grade_command_records_the_exchanges_time_and_tells_the_instructor(g
 @pytest.mark.kernels  # grades with real kernels
 def test_lateness_is_in_the_grade_commands_summary_and_in_the_report(gradebook_course, tmp_path, capsys):
     from autograder.__main__ import main
-    from autograder.build import sample_class
+    from autograder.generators import sample_class
     with Gradebook(gradebook_course.db_url) as book:
         book.update_or_create_assignment(ASSIGNMENT, duedate=datetime.datetime(2026, 11, 20, 12, 0))
     folder = tmp_path / "submitted" / STUDENT / ASSIGNMENT

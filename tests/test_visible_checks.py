@@ -4,10 +4,10 @@ import inspect
 import numpy as np
 import pytest
 
-from autograder.build.reference_solutions import reference_module
+from autograder.generators.reference_solutions import reference_module
 from autograder.paths import NOTEBOOKS
 from autograder.reference import step_by_step as reference
-from autograder.build.reference_solutions import graded_functions
+from autograder.generators.reference_solutions import graded_functions
 from testCases import SPECS, CheckFailed, check
 from testCases import expected as expected_module
 

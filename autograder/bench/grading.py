@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 from ..environment import scripts_on_path
-from ..build import sample_class
+from ..generators import sample_class
 from ..grading.pool import DEFAULT_WORKERS
 from ..paths import ROOT
 

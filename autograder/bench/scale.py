@@ -22,7 +22,7 @@ from pathlib import Path
 
 import nbformat
 
-from ..build import sample_class
+from ..generators import sample_class
 from ..course import Course
 from ..environment import prepare_process
 from ..grading.gradebook import ensure_registered, gradebook, record_graded

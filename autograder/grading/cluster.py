@@ -37,7 +37,7 @@ from nbgrader.converters import Autograde
 from ..course import CONFIG_FILE
 from ..paths import ROOT
 from . import worker
-from .grade import CannotGrade, sandbox_refusal
+from .refusal import CannotGrade, sandbox_refusal
 from .gradebook import register_assignment
 from .pool import TaskFailed, WorkerDied
 from .submitted_files import MAX_FILE_BYTES, NotRegular, read_regular, walk

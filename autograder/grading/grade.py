@@ -18,7 +18,7 @@ from tqdm import tqdm
 
 from ..course import CONFIG_FILE, Course
 from ..kernel.sandbox import Limits
-from ..kernel.sandbox import problem as sandbox_problem
+from .refusal import CannotGrade, sandbox_refusal
 from ..reporting import feedback
 from . import results
 from .gradebook import ensure_registered, record_graded, record_ungraded, several_writers
@@ -46,19 +46,6 @@ class Options:
     sandbox: bool = True  # False only when the instructor asks for it (--no-sandbox)
     memory: int = Limits.memory  # bytes each sandboxed process may use
     scheduler: str = None  # a Dask scheduler's address (tcp://HOST:8786): grade on its cluster (cluster.py)
-
-
-class CannotGrade(Exception):
-    """Grading cannot start; the message says why and what to do."""
-
-
-def sandbox_refusal() -> str | None:
-    """None when submissions can run in a sandbox here; otherwise the one line that refuses to grade."""
-    problem = sandbox_problem()
-    if problem:
-        return (f"cannot run submissions in a sandbox: {problem}. To grade without one (the students' "
-                f"code then runs with your permissions), pass --no-sandbox.")
-    return None
 
 
 def check_sandbox(options: Options) -> None:

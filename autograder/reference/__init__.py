@@ -1,1 +1,1 @@
-"""Reference solutions, generated from the instructor notebooks (see autograder/build/reference_solutions.py)."""
+"""Reference solutions, generated from the instructor notebooks (see autograder/generators/reference_solutions.py)."""

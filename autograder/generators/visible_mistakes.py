@@ -5,7 +5,7 @@ mistakes.json: the outcome of every catalogue mistake on the visible checks' inp
     the mistake (outputs of wrong code on public inputs: no solution, no hidden value).
 callees.json: the calls a graded function's reference makes, on its visible check's inputs, to the graded functions
     before it, with their results (reference results on public inputs), so that a check answers them.
-Floats are rounded and kept as stored where a fresh computation agrees to within expected.KEEP_RTOL, as in
+Floats are rounded and kept as stored where a fresh computation agrees to within settling.KEEP_RTOL, as in
 expected.json.
 """
 import contextlib
@@ -18,9 +18,9 @@ import types
 
 from testCases import callees, mistakes
 
-from .visible_expected import _settled
 from ..hidden import diagnosis
 from ..paths import NOTEBOOKS
+from .settling import settled
 from .reference_solutions import graded_functions
 
 
@@ -33,8 +33,8 @@ def _settled_outcome(fresh, stored):
         return fresh
     args_after = fresh.args_after
     if args_after is not None and stored.args_after is not None:
-        args_after = _settled(args_after, stored.args_after)
-    return mistakes.Outcome(output=_settled(fresh.output, stored.output), args_after=args_after)
+        args_after = settled(args_after, stored.args_after)
+    return mistakes.Outcome(output=settled(fresh.output, stored.output), args_after=args_after)
 
 
 def visible_mistakes(stored_path=mistakes.MISTAKES_FILE):
@@ -91,7 +91,7 @@ def visible_callee_calls(stored_path=callees.CALLEES_FILE):
                     function(*copy.deepcopy(call.args))
             old = stored.get(name, [])
             if len(old) == len(records):
-                records = [(callee, _settled(arguments, kept[1]), _settled(result, kept[2]))
+                records = [(callee, settled(arguments, kept[1]), settled(result, kept[2]))
                            for (callee, arguments, result), kept in zip(records, old)]
             recorded[name] = records
     return recorded

@@ -1,4 +1,4 @@
-"""Write requirements.txt from pip's installation report: `python -m autograder.build.lock REPORT [OUT]`.
+"""Write requirements.txt from pip's installation report: `python -m autograder.generators.lock REPORT [OUT]`.
 
 `make lock` asks pip to resolve requirements.in for the oldest Python the kit supports (LOCK_PYTHON in the
 Makefile, the floor of pyproject.toml's requires-python) without installing anything (`pip install --dry-run

@@ -5,7 +5,7 @@ expected values and the next assignment all use this generated module instead of
 Code the notebook gives students and the solutions call (nbgrader's read-only cells, such as the
 application's `initialize_parameters_deep_scaled`) goes into the module too, in notebook order, so
 that the module holds everything the solutions need and the hidden tests can substitute it.
-Run `python -m autograder.build.reference_solutions` (or `make reference`) after editing a solution cell.
+Run `python -m autograder.generators.reference_solutions` (or `make reference`) after editing a solution cell.
 """
 import importlib
 import sys

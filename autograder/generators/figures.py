@@ -1,4 +1,4 @@
-"""Draw the diagrams of the step-by-step notebook: `python -m autograder.build.figures [--out DIR]`.
+"""Draw the diagrams of the step-by-step notebook: `python -m autograder.generators.figures [--out DIR]`.
 
 The PNGs are committed beside the instructor notebook, and `tests/test_figures.py` checks that
 they are exactly what this script draws, so the script must stay deterministic: no randomness,
@@ -269,7 +269,7 @@ def draw_all(out_dir=DEFAULT_OUT):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m autograder.build.figures",
+    parser = argparse.ArgumentParser(prog="python -m autograder.generators.figures",
                                      description="Draw the diagrams of the step-by-step notebook as PNGs.")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
                         help="folder for the PNGs (default: source/step_by_step/images)")

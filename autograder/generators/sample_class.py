@@ -1,6 +1,6 @@
 """A sample class of submissions, made from the release notebook, for the demo and the benchmark.
 
-`python -m autograder.build.sample_class OUT [--copies N]` writes OUT/<student_id>/step_by_step/, one
+`python -m autograder.generators.sample_class OUT [--copies N]` writes OUT/<student_id>/step_by_step/, one
 folder per student in nbgrader's submitted layout: a perfect submission, a blank one, a partial
 one, typical bugs from the catalogue, a correct submission in other styles, a deleted graded
 cell, a kernel that dies and a file that is not a notebook.
@@ -96,7 +96,7 @@ def build(out_dir, size=None):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m autograder.build.sample_class", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m autograder.generators.sample_class", description=__doc__.splitlines()[0])
     parser.add_argument("out", help="folder to write, in nbgrader's submitted layout")
     parser.add_argument("--size", type=int, help="number of submissions, repeating the sample students")
     args = parser.parse_args(argv)

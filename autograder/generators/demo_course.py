@@ -1,4 +1,4 @@
-"""A scratch course for the demo: `python -m autograder.build.demo_course FOLDER`.
+"""A scratch course for the demo: `python -m autograder.generators.demo_course FOLDER`.
 
 The demo grades its sample class in a course of its own, FOLDER: the repository's nbgrader_config.py, and links to
 its source/ and release/. Its gradebook, autograded/ and feedback/ are FOLDER's, so the demo never writes into the
@@ -33,7 +33,7 @@ def make(folder) -> Course:
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m autograder.build.demo_course", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m autograder.generators.demo_course", description=__doc__.splitlines()[0])
     parser.add_argument("folder", help="the scratch course's folder")
     print(f"made the demo's scratch course in {make(parser.parse_args(argv).folder).root}/")
 

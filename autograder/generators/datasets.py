@@ -1,4 +1,4 @@
-"""Build the application's data set: `python -m autograder.build.datasets [--out DIR]` (or `make datasets`).
+"""Build the application's data set: `python -m autograder.generators.datasets [--out DIR]` (or `make datasets`).
 
 The pictures are scikit-learn's copy of the UCI "Optical Recognition of Handwritten Digits" data
 (`sklearn.datasets.load_digits`: 1797 greyscale digits of 8 x 8 pixels, which ship inside the package, so
@@ -104,7 +104,7 @@ def build(out=DEFAULT_OUT):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m autograder.build.datasets",
+    parser = argparse.ArgumentParser(prog="python -m autograder.generators.datasets",
                                      description="Write the application's data set: handwritten digits, 0-4 against 5-9.")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR",
                         help=f"folder to write into (default: {DEFAULT_OUT})")
