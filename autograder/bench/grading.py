@@ -1,7 +1,8 @@
 """Benchmark: the kit's parallel grading against plain serial `nbgrader autograde`, and the sandbox's cost.
 
 `make bench-grade` builds a class of 40 submissions from the sample class and grades it with plain
-nbgrader (one process, nbgrader's default pipeline) and with `python -m autograder grade`, both with
+nbgrader (one process, nbgrader's default pipeline, told to grade the graded notebook only, as the kit and the
+floor do) and with `python -m autograder grade`, both with
 its bubblewrap sandbox (the default) and with --no-sandbox. Every timed run is a whole command,
 start-up included, in its own fresh copy of the course, released beforehand (untimed) as an
 instructor's would be. It prints wall times, throughputs, the speed-up over plain nbgrader and the
@@ -26,11 +27,14 @@ from pathlib import Path
 from ..environment import scripts_on_path
 from ..generators import sample_class
 from ..grading.pool import DEFAULT_WORKERS
-from ..paths import ROOT
+from ..paths import NOTEBOOKS, ROOT
 
 ASSIGNMENT = sample_class.ASSIGNMENT
-PLAIN_CONFIG = """c = get_config()
+# The same work for every contender: the graded notebook only. Plain nbgrader would also execute the ungraded
+# companion each submission holds (gradient_checking.ipynb), which the kit and the floor leave alone.
+PLAIN_CONFIG = f"""c = get_config()
 c.CourseDirectory.course_id = "bench"
+c.CourseDirectory.notebook_id = {Path(NOTEBOOKS[ASSIGNMENT]).stem!r}
 c.Execute.timeout = 60
 """
 MODES = {"sandboxed": [], "--no-sandbox": ["--no-sandbox"]}
