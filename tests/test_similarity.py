@@ -192,3 +192,19 @@ def test_two_students_alike_in_two_cells_only_are_not_flagged(planted, template)
                                           if function not in two},
                                  **{function: disguised(source) for function, source in two.items()}}}
     assert ("kai_original", "lea_copied_two") not in flagged(partly, template)
+
+
+def test_in_a_small_class_two_students_alike_only_in_styles_the_kit_knows_are_not_flagged(template):
+    """Six students: too few for any passage to be common, but every style here is one the catalogue knows."""
+    from autograder.catalogue.step_by_step import CORRECT_STYLES
+    from autograder.bench.similarity import own_style
+
+    functions = list(template)
+    known = detect.known_solutions(ASSIGNMENT, functions)
+    styles = {function: [source for _, source in CORRECT_STYLES.get(function, [])] or known[function]
+              for function in functions}
+    works = [detect.Work(f"s{number}", {function: own_style(styles[function][(number // 2) % len(styles[function])],
+                                                            f"s{number}") for function in functions})
+             for number in range(6)]  # s0 and s1 wrote the same styles, s2 and s3, s4 and s5
+    assert detect.compare(works, template, functions, known=known) == []
+    assert detect.compare(works, template, functions) != []  # what the class alone cannot tell

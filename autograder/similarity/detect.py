@@ -6,8 +6,9 @@ Only for the instructor: nothing here reaches the feedback.
 
 Evidence, several may apply to a pair:
   code          in at least `min_functions` (3) graded cells, the two share most of their uncommon fingerprints
-                (fingerprints.py): what the release's template gives everyone does not count, nor does a passage
-                that more than max(common_minimum, common_fraction * class size) students have (the common solution)
+                (fingerprints.py): what the release's template gives everyone does not count, nor the right
+                solutions the kit knows (known_solutions), nor a passage that more than max(common_minimum,
+                common_fraction * class size) students have (the common solution)
   rare-mistake  the same wrong answer (the same values on every test call, or the same exception text;
                 results' Row.answer) that at most max(rare_maximum, rare_fraction * class size) students gave, and
                 that no catalogue mistake explains (a typical bug is no sign of copying; a relation the diagnosis
@@ -35,6 +36,7 @@ from traitlets import Float, Integer
 from traitlets.config import Configurable
 
 from ..grading import results as stored
+from ..generators.reference_solutions import reference_path
 from .fingerprints import fingerprints
 
 COLUMNS = ("student_a", "student_b", "score", "functions", "evidence", "why")
@@ -127,13 +129,31 @@ def _limit(fraction, minimum, size):
     return max(minimum, math.ceil(fraction * size))
 
 
-def _uncommon(works, template, settings, functions):
+def known_solutions(assignment, functions) -> dict:
+    """{function: [source]}: the right ways the kit knows to write each function (the reference solution, the
+    catalogue's correct styles, the real-style corpus's). They are common by definition: in a small class, where
+    few students share any passage, two who wrote one of them alike have not copied each other for that."""
+    package = __package__.rsplit(".", 1)[0]
+    reference = _defined([reference_path(assignment).read_text(encoding="utf-8")], functions)
+    catalogue = importlib.import_module(f"{package}.catalogue.{assignment}")
+    real_style = importlib.import_module(f"{package}.catalogue.real_style")
+    known = {function: [source] for function, source in reference.items()}
+    for styles in (getattr(catalogue, "CORRECT_STYLES", {}), real_style.CORRECT):
+        for function, variants in styles.items():
+            if function in functions:
+                known.setdefault(function, []).extend(source for _, source in variants)
+    return known
+
+
+def _uncommon(works, template, settings, functions, known):
     """{function: {name: {fingerprint: lines}}} of the class's uncommon fingerprints; students count, references not."""
     students = [work for work in works if not work.name.startswith(REFERENCE_PREFIX)]
     limit = _limit(settings.common_fraction, settings.common_minimum, len(students))
     kept = {}
     for function in functions:
-        boilerplate = set(fingerprints(template.get(function, ""), settings.kgram, settings.window))
+        boilerplate = set()
+        for source in [template.get(function, ""), *known.get(function, [])]:
+            boilerplate |= set(fingerprints(source, settings.kgram, settings.window))
         prints = {work.name: {h: lines for h, lines in fingerprints(work.cells[function], settings.kgram,
                                                                    settings.window).items() if h not in boilerplate}
                   for work in works if function in work.cells}
@@ -193,12 +213,13 @@ def _rare_mistakes(works, settings, pairs, typical):
                     pairs.setdefault((first, second), Pair(first, second)).mistakes[function] = len(names)
 
 
-def compare(works, template, functions, settings=None, typical=frozenset()) -> list[Pair]:
+def compare(works, template, functions, settings=None, typical=frozenset(), known=None) -> list[Pair]:
     """The flagged pairs among `works` (students, and references named reference:<path>), most similar first.
-    typical: the ids of the catalogue's mistakes, which shared wrong answers do not count."""
+    typical: the ids of the catalogue's mistakes, which shared wrong answers do not count; known: {function:
+    [source]} of right solutions the kit knows (known_solutions), whose passages do not count either."""
     settings = settings or Similarity()
     pairs = {}
-    _code_matches(_uncommon(works, template, settings, functions), settings, pairs)
+    _code_matches(_uncommon(works, template, settings, functions, known or {}), settings, pairs)
     _rare_mistakes(works, settings, pairs, typical)
     by_name = {work.name: work for work in works}
     flagged = []
@@ -325,6 +346,7 @@ def run(course, assignment, out, submitted=None, references=(), settings=None):
     if references:
         works += reference_works(references, functions, problems)
     settings = settings or Similarity(config=course.config)
-    pairs = compare(works, template, functions, settings, typical_mistakes(assignment))
+    pairs = compare(works, template, functions, settings, typical_mistakes(assignment),
+                    known_solutions(assignment, functions))
     class_size = sum(not work.name.startswith(REFERENCE_PREFIX) for work in works)
     return write(out, pairs, works, class_size), pairs, problems
