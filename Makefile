@@ -56,11 +56,11 @@ hub-packages:  ## make sure Node.js, npm and Debian's python3-venv are installed
 		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm python3-venv >/dev/null \
 		&& echo "installed nodejs, npm and python3-venv"; } \
 		|| { echo "the course hub needs Node.js, npm and python3-venv: apt-get install nodejs npm python3-venv"; exit 1; }
-	@node -e 'process.exit(Number(process.versions.node.split(".")[0]) < 20 ? 1 : 0)' \
-		|| { echo "the hub's proxy (configurable-http-proxy 5.2) needs Node.js 20 or later; this is $$(node --version)"; exit 1; }
 
 HUB_PREFIX := /opt/dnn-course
 hub: install hub-packages  ## a trial course hub on this machine (as root): JupyterHub at http://localhost:8000/ for the trial roster
+	@node -e 'process.exit(Number(process.versions.node.split(".")[0]) < 20 ? 1 : 0)' \
+		|| { echo "the hub's proxy (configurable-http-proxy 5.2) needs Node.js 20 or later; this is $$(node --version)"; exit 1; }
 	$(PY) -m autograder.hub setup --prefix $(HUB_PREFIX)
 	$(PY) -m autograder.hub run --prefix $(HUB_PREFIX)
 

@@ -49,6 +49,9 @@ pytestmark = [
     pytest.mark.skipif(not os.access(CHROMIUM, os.X_OK), reason="needs Debian's chromium (make browser)"),
     pytest.mark.skipif(shutil.which("npm") is None or shutil.which("bwrap") is None,
                        reason="needs npm (the proxy) and bubblewrap (make hub-packages, make sandbox)"),
+    pytest.mark.skipif(shutil.which("node") is not None and subprocess.run(
+        ["node", "-e", "process.exit(Number(process.versions.node.split('.')[0]) < 20 ? 1 : 0)"]).returncode != 0,
+                       reason="the hub's proxy needs Node.js 20 or later (Debian 12's is 18)"),
 ]
 
 INITIALIZE_PARAMETERS = '''def initialize_parameters(n_x, n_h, n_y):
