@@ -169,7 +169,7 @@ def _flag_similar_work(options, course, out):
     try:
         _, pairs, problems = detect.run(course, options.assignment, out, options.submitted)
     except Exception as error:  # the grades are written: the check is an extra, and says why it is missing
-        print(f"similarity: not checked ({type(error).__name__}: {error})", file=sys.stderr)
+        print(f"similarity: not checked ({one_line(f'{type(error).__name__}: {error}', 300)})", file=sys.stderr)
         return
     for problem in problems:
         print(f"similarity: {problem}", file=sys.stderr)

@@ -36,6 +36,8 @@ from traitlets import Float, Integer
 from traitlets.config import Configurable
 
 from ..grading import results as stored
+from ..grading.outcomes import one_line
+from ..grading.submissions import read_notebook
 from ..generators.reference_solutions import reference_path
 from .fingerprints import fingerprints
 
@@ -277,7 +279,16 @@ def write(out: Path, pairs, works, class_size) -> Path:
 
 
 def _notebook_cells(path, functions):
-    return solution_cells(nbformat.read(path, as_version=4), functions)
+    """The solution cells of the notebook at `path`, read as the grader reads a submission (never through a link,
+    never from a FIFO, bounded); SubmissionUnreadable with the grader's words for what is wrong."""
+    notebook, problem = read_notebook(path)
+    if problem:
+        raise SubmissionUnreadable(problem)
+    return solution_cells(notebook, functions)
+
+
+class SubmissionUnreadable(Exception):
+    """A submitted notebook that cannot be read; the message says why, in the grade command's words."""
 
 
 def class_works(course, assignment, out, submitted=None, problems=None):
@@ -300,7 +311,7 @@ def class_works(course, assignment, out, submitted=None, problems=None):
     if submitted:
         unresulted = []
         for folder in sorted(Path(submitted).iterdir()):
-            if (folder / assignment).is_dir():
+            if not folder.is_symlink() and (folder / assignment).is_dir() and not (folder / assignment).is_symlink():
                 folders[folder.name] = folder / assignment
                 if folder.name not in rows:
                     unresulted.append(folder.name)
@@ -313,12 +324,15 @@ def class_works(course, assignment, out, submitted=None, problems=None):
         path = folder / notebook_name
         try:
             cells = _notebook_cells(path, functions)
+        except SubmissionUnreadable as error:
+            problems.append(f"{path}: {error}; {student}'s code is not compared")
+            cells = {}
         except Exception as error:  # one broken submission must not stop the others
             problems.append(f"{path}: cannot read this notebook ({type(error).__name__}: "
                             f"{str(error).splitlines()[0] if str(error) else ''}); {student}'s code is not compared")
             cells = {}
         works.append(Work(student, cells, rows.get(student, {})))
-    template = _notebook_cells(course.release_notebook(assignment), functions)
+    template = solution_cells(nbformat.read(course.release_notebook(assignment), as_version=4), functions)
     return works, template, functions
 
 
@@ -349,4 +363,5 @@ def run(course, assignment, out, submitted=None, references=(), settings=None):
     pairs = compare(works, template, functions, settings, typical_mistakes(assignment),
                     known_solutions(assignment, functions))
     class_size = sum(not work.name.startswith(REFERENCE_PREFIX) for work in works)
-    return write(out, pairs, works, class_size), pairs, problems
+    # A problem quotes what a submission held: printable, one line each, for a terminal.
+    return write(out, pairs, works, class_size), pairs, [one_line(problem, 500) for problem in problems]
