@@ -1,5 +1,8 @@
 """The similarity check: copied work flagged for the instructor, never the common solution (autograder/similarity/)."""
 import csv
+import os
+import subprocess
+import sys
 
 import nbformat
 import pytest
@@ -46,6 +49,17 @@ def test_fingerprints_ignore_names_comments_whitespace_and_statement_order():
     original = "def f(A, W):\n    Z = np.dot(W, A)  # forward\n    cache = (A, W)\n    return Z, cache\n"
     copied = "def f(x, w):\n    # the cache first\n    store=(x,w)\n\n    out =np.dot( w , x )\n    return out, store\n"
     assert set(fingerprints(original)) == set(fingerprints(copied))
+
+
+def test_fingerprints_are_the_same_numbers_in_every_process():
+    # Which grams winnowing keeps depends on the numbers: if they changed with Python's per-process hash seed, a
+    # pair near a threshold would be flagged in one run and not in the next.
+    script = ("from autograder.similarity.fingerprints import fingerprints; "
+              "print(sorted(fingerprints(open(0).read())))")
+    source = UNUSUAL["compute_cost"]
+    runs = {subprocess.run([sys.executable, "-c", script], input=source, capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
+    assert len(runs) == 1 and runs != {"[]\n"}
 
 
 def test_students_who_share_only_the_common_solution_are_never_flagged(planted, template):

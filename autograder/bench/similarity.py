@@ -193,18 +193,17 @@ def precision_recall(flagged, truth):
 
 
 def main(argv=None):
-    from ..course import Course
+    from ..generators import demo_course
     from ..grading.grade import Options, grade, sandbox_refusal
-    from ..paths import ROOT
     from ..similarity import detect
 
     parser = argparse.ArgumentParser(prog="python -m autograder.bench.similarity", description=__doc__.splitlines()[0])
     parser.add_argument("--independent", type=int, default=30, help="independent students (default: 30)")
     args = parser.parse_args(argv)
     students, published, truth = planted_class(args.independent)
-    course = Course.at(ROOT)
     with tempfile.TemporaryDirectory() as scratch:
         scratch = Path(scratch)
+        course = demo_course.make(scratch / "course")  # its own gradebook and autograded/: not the repository's
         write_class(scratch / "submitted", students)
         (scratch / "published").mkdir()
         (scratch / "published" / "solutions.py").write_text("import numpy as np\n" + PUBLISHED, encoding="utf-8")

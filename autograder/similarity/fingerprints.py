@@ -15,6 +15,7 @@ Winnowing keeps the smallest hash of every `window` consecutive grams of a state
 k + window - 1 tokens within a statement is certain to share a fingerprint.
 """
 import builtins
+import hashlib
 import io
 import keyword
 import re
@@ -64,6 +65,12 @@ def statements(source):
     return found
 
 
+def _stable_hash(tokens) -> int:
+    """The same number for the same tokens in every process (Python's hash() of a str changes from run to run,
+    and with it which grams winnowing keeps, so a pair near a threshold would be flagged in one run only)."""
+    return int.from_bytes(hashlib.blake2b("\x1f".join(tokens).encode(), digest_size=8).digest(), "big")
+
+
 def fingerprints(source, k=5, window=3) -> dict:
     """{fingerprint: {the lines of `source` it covers}} of `source`, by winnowing each statement's k-grams."""
     found = {}
@@ -71,7 +78,7 @@ def fingerprints(source, k=5, window=3) -> dict:
         if len(statement) < 3:
             continue
         grams = [statement[start:start + k] for start in range(max(1, len(statement) - k + 1))]
-        hashes = [hash(tuple(token for token, _ in gram)) for gram in grams]
+        hashes = [_stable_hash(token for token, _ in gram) for gram in grams]
         chosen = set()
         for start in range(max(1, len(grams) - window + 1)):
             candidates = range(start, min(start + window, len(grams)))
