@@ -9,6 +9,7 @@ import fcntl
 import io
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -28,6 +29,7 @@ from autograder.__main__ import main
 from autograder.hidden.step_by_step import HIDDEN_CALLS
 from autograder.paths import NOTEBOOKS, ROOT
 from autograder.reference import step_by_step as reference
+from autograder.grading import results
 from autograder.grading.results import GRADE_COLUMNS
 
 pytestmark = pytest.mark.kernels  # real Jupyter kernels: left out of make test-fast
@@ -182,6 +184,15 @@ def test_grading_ends_with_the_similarity_check_and_the_report_has_its_section(s
     assert read_csv(out / "similarity.csv") == []
     assert "No pair of students was flagged" in (out / "report.html").read_text(encoding="utf-8")
     assert "ivy_broken_file's code is not compared" in sample[4]
+
+
+def test_each_wrong_answer_is_stored_as_a_digest_of_its_values_and_a_right_one_as_nothing(sample):
+    """What the similarity check compares for shared rare mistakes, without running anything again."""
+    stored = {result.student_id: {row.function: row for row in result.rows}
+              for result in map(results.load, (sample[1] / "results").glob("*.json"))}
+    wrong = stored["dev_forgot_one_over_m"]["linear_backward"]
+    assert wrong.status == "failed" and re.fullmatch(r"[0-9a-f]{16}", wrong.answer)
+    assert {row.answer for row in stored["ada_perfect"].values()} == {""}
 
 
 def _copy_class(sample, destination):

@@ -36,6 +36,7 @@ from traitlets import Float, Integer
 from traitlets.config import Configurable
 
 from ..grading import results as stored
+from ..grading.gradecells import grade_id_of, graded_cells
 from ..grading.outcomes import one_line
 from ..grading.submissions import read_notebook
 from ..generators.reference_solutions import reference_path
@@ -91,8 +92,7 @@ def solution_cells(notebook, functions) -> dict:
     for cell in notebook.cells:
         if cell.cell_type != "code":
             continue
-        grade_id = (cell.metadata.get("nbgrader") or {}).get("grade_id") if isinstance(
-            cell.metadata.get("nbgrader"), dict) else None
+        grade_id = grade_id_of(cell)  # None where a student garbled the metadata: then found by its def
         if grade_id in functions:
             cells[grade_id] = cell.source
     for function in functions:
@@ -295,7 +295,6 @@ def class_works(course, assignment, out, submitted=None, problems=None):
     """[Work] of every student with a result in `out` (or, without results, a folder in `submitted`); a problem
     with one student's files is a line in `problems`, and that student is left out or compared without results."""
     problems = [] if problems is None else problems
-    from ..grading.gradecells import graded_cells
     functions = [cell.function for cell in graded_cells(course.source_notebook(assignment))]
     notebook_name = course.notebook(assignment)
     folders, rows = {}, {}
