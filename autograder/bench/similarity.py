@@ -8,6 +8,7 @@ It grades the class for real (kernels, no sandbox when bubblewrap is missing), t
 prints the precision and recall of the flags and the check's time beside the grading's.
 """
 import argparse
+import contextlib
 import io
 import json
 import keyword
@@ -193,6 +194,7 @@ def precision_recall(flagged, truth):
 
 
 def main(argv=None):
+    from ..environment import prepare_process
     from ..generators import demo_course
     from ..grading.grade import Options, grade, sandbox_refusal
     from ..similarity import detect
@@ -200,6 +202,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m autograder.bench.similarity", description=__doc__.splitlines()[0])
     parser.add_argument("--independent", type=int, default=30, help="independent students (default: 30)")
     args = parser.parse_args(argv)
+    prepare_process()
     students, published, truth = planted_class(args.independent)
     with tempfile.TemporaryDirectory() as scratch:
         scratch = Path(scratch)
@@ -210,7 +213,8 @@ def main(argv=None):
         out = scratch / "grades"
         sandbox = sandbox_refusal() is None
         started = time.perf_counter()
-        grade(Options(scratch / "submitted", ASSIGNMENT, out, course=course, sandbox=sandbox, progress=False))
+        with contextlib.redirect_stdout(io.StringIO()):  # the class's scores: not what this measures
+            grade(Options(scratch / "submitted", ASSIGNMENT, out, course=course, sandbox=sandbox, progress=False))
         grading = time.perf_counter() - started
         started = time.perf_counter()
         _, pairs, problems = detect.run(course, ASSIGNMENT, out, references=[scratch / "published"])
