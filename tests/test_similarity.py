@@ -8,7 +8,8 @@ import nbformat
 import pytest
 
 from autograder.__main__ import main
-from autograder.bench.similarity import ASSIGNMENT, PUBLISHED, UNUSUAL, disguised, planted_class, write_class
+from autograder.bench.similarity import (ASSIGNMENT, NEAR_COMMON, PUBLISHED, UNUSUAL, disguised, own_style,
+                                         planted_class, write_class)
 from autograder.grading import results
 from autograder.grading.outcomes import Row
 from autograder.kernel import in_kernel
@@ -157,7 +158,7 @@ def test_the_command_writes_similarity_csv_and_names_a_broken_notebook(planted, 
         rows = list(csv.DictReader(handle))
     assert [(row["student_a"], row["student_b"], row["evidence"]) for row in rows] == \
         [("kai_original", "lea_copied_kai", "code")]
-    assert "compute_cost" in rows[0]["functions"] and "uncommon passages shared" in rows[0]["why"]
+    assert "compute_cost" in rows[0]["functions"] and "compute_cost" in rows[0]["why"]
     printed = capsys.readouterr()
     assert printed.err.count("\n") == 1 and str(broken / NOTEBOOKS[ASSIGNMENT]) in printed.err
 
@@ -222,3 +223,35 @@ def test_in_a_small_class_two_students_alike_only_in_styles_the_kit_knows_are_no
              for number in range(6)]  # s0 and s1 wrote the same styles, s2 and s3, s4 and s5
     assert detect.compare(works, template, functions, known=known) == []
     assert detect.compare(works, template, functions) != []  # what the class alone cannot tell
+
+
+def common_but_one_cell(students, template):
+    base = {function: students["s000_independent"][function] for function in template}
+    return {**base, **NEAR_COMMON}
+
+
+def test_a_copy_of_work_that_is_common_but_for_one_cell_is_flagged_as_alike_in_every_cell(planted, template):
+    """Published solutions of this assignment are the common solution but for a choice or two, each alone too
+    common or too short to count; a copy keeps every one of them, with every other cell alike too."""
+    students, _, _ = planted
+    quin = common_but_one_cell(students, template)
+    pairs = flagged({**independent_only(students), "quin": quin,
+                     "rex_copied_quin": {function: disguised(source, "rex") for function, source in quin.items()}},
+                    template)
+    pair = pairs[("quin", "rex_copied_quin")]
+    assert pair.evidence == {"code"} and set(pair.rare_versions) == {"linear_backward"}
+    assert detect.why(pair, 32).startswith("every graded cell alike, linear_backward as 2 of 32 students wrote it")
+
+
+def test_two_students_who_share_one_unusual_cell_and_differ_elsewhere_are_not_flagged(planted, template):
+    students, _, _ = planted
+    quin = common_but_one_cell(students, template)
+    uma = {**{function: students["s001_independent"][function] for function in template},
+           "linear_backward": own_style(NEAR_COMMON["linear_backward"], "uma")}
+    assert flagged({**independent_only(students), "quin": quin, "uma": uma}, template) == {}
+
+
+def test_two_blank_submissions_are_alike_in_every_cell_but_not_flagged(planted, template):
+    students, _, _ = planted
+    assert flagged({**independent_only(students), "vic_blank": dict(template), "wes_blank": dict(template)},
+                   template) == {}

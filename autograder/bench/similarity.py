@@ -2,10 +2,19 @@
 
 The class, our own variants throughout: independent students who each reach the common solution in their own style
 (the reference and the catalogue's correct styles, every student's names, comments and spacing their own), a pair
-where one copied the other's unusual code and renamed, reformatted, re-commented and reordered it, a pair sharing
-one unusual bug written in two ways, and two students who copied a "published" solution (the --reference folder).
+where one copied the other's unusual code and renamed, reformatted, re-commented and reordered it, a pair where one
+copied, whole and disguised, work that is the common solution but for one cell, a pair sharing one unusual bug
+written in two ways, and two students who copied a "published" solution (the --reference folder).
 It grades the class for real (kernels, no sandbox when bubblewrap is missing), then runs the similarity check, and
 prints the precision and recall of the flags and the check's time beside the grading's.
+
+The rules were also measured against real work, which cannot be shipped here (third-party code): 166 published
+solutions of this assignment from as many GitHub repositories, as the independent students of random classes of
+10 to 150, each class with two of them copied whole and disguised as above (the measure of 2026-12-03). Most
+published solutions are the common solution but for a choice or two, so per-passage evidence alone found 4 of 48
+copies; with "alike in every cell" it found 53 of 54 and flagged no other pair, once the 4 solutions that are
+token for token another's (names, comments and spacing aside) were left out. Those 4 are flagged, rightly: they
+share unusual lines, and a bug, with the solution they copy.
 """
 import argparse
 import contextlib
@@ -56,6 +65,17 @@ def linear_backward(dZ, cache):
     return dA_prev, dW, db
 ''',
 }
+
+# Right, and written as few students would: the one choice that tells a student's work from the common solution, as
+# most published solutions of this assignment differ from it (a student copies that work whole, renamed).
+NEAR_COMMON = {"linear_backward": '''
+def linear_backward(dZ, cache):
+    A_prev, W, b = cache
+    dW = dZ.dot(A_prev.T) / A_prev.shape[1]
+    db = np.mean(dZ, axis=1).reshape(b.shape)
+    dA_prev = W.T.dot(dZ)
+    return dA_prev, dW, db
+'''}
 
 # A "published" solution, as a blog post might give it; two students copy it.
 PUBLISHED = '''
@@ -127,7 +147,9 @@ def disguised(source, suffix="mine"):
     body statements swapped."""
     lines = [line for line in renamed(source, suffix).splitlines() if not line.strip().startswith("#")]
     for index in range(1, len(lines) - 1):
-        if lines[index].startswith("    ") and _independent(lines[index], lines[index + 1]):
+        indent = len(lines[index]) - len(lines[index].lstrip())
+        if indent and indent == len(lines[index + 1]) - len(lines[index + 1].lstrip()) and \
+                _independent(lines[index], lines[index + 1]):
             lines[index], lines[index + 1] = lines[index + 1], lines[index]
             break
     return "\n".join(line + ("  # my step" if line.rstrip().endswith(")") else "") for line in lines) + "\n"
@@ -159,11 +181,14 @@ def planted_class(independent=30):
                                 "compute_cost": ODD_COST[1]}
     published = {function: "\ndef " + part for part in PUBLISHED.split("\ndef ")[1:]
                  for function in functions if part.startswith(function + "(")}
+    students["quin_near_common"] = {**base, **NEAR_COMMON}
+    students["rex_copied_quin"] = {function: disguised(source, "rex")
+                                   for function, source in students["quin_near_common"].items()}
     students["olu_published"] = {**base, **{function: disguised(source, "olu")
                                             for function, source in published.items()}}
     students["pia_published"] = {**base, **{function: own_style(source, "pia")
                                             for function, source in published.items()}}
-    truth = {("kai_original", "lea_copied_kai"), ("max_odd_cost", "noa_odd_cost"), ("olu_published", "reference"),
+    truth = {("kai_original", "lea_copied_kai"), ("quin_near_common", "rex_copied_quin"), ("max_odd_cost", "noa_odd_cost"), ("olu_published", "reference"),
              ("pia_published", "reference"), ("olu_published", "pia_published")}
     return students, published, truth
 

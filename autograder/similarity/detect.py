@@ -8,7 +8,13 @@ Evidence, several may apply to a pair:
   code          in at least `min_functions` (3) graded cells, the two share most of their uncommon fingerprints
                 (fingerprints.py): what the release's template gives everyone does not count, nor the right
                 solutions the kit knows (known_solutions), nor a passage that more than max(common_minimum,
-                common_fraction * class size) students have (the common solution)
+                common_fraction * class size) students have (the common solution);
+                or every graded cell of the two is alike (the same fingerprints) and at least `min_rare_versions`
+                (1) of those cells is written as no more than that many students of the class wrote it, beyond
+                what the template and the known solutions hold. Real solutions of this assignment are the common
+                solution but for a choice or two (1./m, caches[-1], np.multiply or *), each common enough alone;
+                a copy keeps every one of them, and independent authors rarely make them all alike (measured on
+                166 published solutions: see make bench-similarity's docstring)
   rare-mistake  the same wrong answer (the same values on every test call, or the same exception text;
                 results' Row.answer) that at most max(rare_maximum, rare_fraction * class size) students gave, and
                 that no catalogue mistake explains (a typical bug is no sign of copying; a relation the diagnosis
@@ -59,6 +65,8 @@ class Similarity(Configurable):
     min_overlap = Float(0.5, help="fraction of the smaller cell's uncommon fingerprints they must share").tag(
         config=True)
     min_functions = Integer(3, help="matching cells a pair needs for code or reference evidence").tag(config=True)
+    min_rare_versions = Integer(1, help="a pair alike in every graded cell is flagged when this many of the cells "
+                                "are written as few students of the class wrote them").tag(config=True)
     rare_maximum = Integer(2, help="a wrong answer at most this many students gave is rare...").tag(config=True)
     rare_fraction = Float(0.01, help="... or at most this fraction of the class, whichever is more").tag(config=True)
 
@@ -77,10 +85,14 @@ class Pair:
     student_b: str
     functions: dict = field(default_factory=dict)  # {function: (shared, smaller's count, lines_a, lines_b)}
     mistakes: dict = field(default_factory=dict)  # {function: students who gave that answer}
+    rare_versions: dict = field(default_factory=dict)  # alike throughout: {function: (students who wrote it so,
+    #                                                    lines_a, lines_b)}
     evidence: set = field(default_factory=set)
 
     @property
     def score(self):
+        if self.rare_versions:  # every cell alike
+            return 1.0
         shared = sum(match[0] for match in self.functions.values())
         size = sum(match[1] for match in self.functions.values())
         return round(shared / size, 2) if size else 0.0
@@ -147,25 +159,76 @@ def known_solutions(assignment, functions) -> dict:
     return known
 
 
-def _uncommon(works, template, settings, functions, known):
-    """{function: {name: {fingerprint: lines}}} of the class's uncommon fingerprints; students count, references not."""
-    students = [work for work in works if not work.name.startswith(REFERENCE_PREFIX)]
-    limit = _limit(settings.common_fraction, settings.common_minimum, len(students))
-    kept = {}
+def _students(works):
+    return [work for work in works if not work.name.startswith(REFERENCE_PREFIX)]
+
+
+def _all_prints(works, settings, functions):
+    """{function: {name: {fingerprint: lines}}} of every cell."""
+    return {function: {work.name: fingerprints(work.cells[function], settings.kgram, settings.window)
+                       for work in works if function in work.cells} for function in functions}
+
+
+def _boilerplate(template, settings, functions, known):
+    """{function: the fingerprints of the template's cell and of the right solutions the kit knows}."""
+    found = {}
     for function in functions:
-        boilerplate = set()
+        found[function] = set()
         for source in [template.get(function, ""), *known.get(function, [])]:
-            boilerplate |= set(fingerprints(source, settings.kgram, settings.window))
-        prints = {work.name: {h: lines for h, lines in fingerprints(work.cells[function], settings.kgram,
-                                                                   settings.window).items() if h not in boilerplate}
-                  for work in works if function in work.cells}
+            found[function] |= set(fingerprints(source, settings.kgram, settings.window))
+    return found
+
+
+def _uncommon(works, all_prints, boilerplate, settings):
+    """{function: {name: {fingerprint: lines}}} of the class's uncommon fingerprints; students count, references not."""
+    limit = _limit(settings.common_fraction, settings.common_minimum, len(_students(works)))
+    kept = {}
+    for function, by_name in all_prints.items():
+        prints = {name: {h: lines for h, lines in found.items() if h not in boilerplate[function]}
+                  for name, found in by_name.items()}
         holders = defaultdict(int)
-        for work in students:
+        for work in _students(works):
             for h in prints.get(work.name, {}):
                 holders[h] += 1
         kept[function] = {name: {h: lines for h, lines in found.items() if holders[h] <= limit}
                           for name, found in prints.items()}
     return kept
+
+
+def _alike_throughout(works, all_prints, boilerplate, settings, pairs):
+    """Pairs alike in every graded cell, some of which few students of the class wrote so: Pair.rare_versions.
+
+    A reference is compared on the functions it holds (at least min_functions of them). Students are bucketed by
+    their whole work, so the cost is linear in the class; each reference is looked at beside each student."""
+    students = _students(works)
+    limit = _limit(settings.common_fraction, settings.common_minimum, len(students))
+    versions = {work.name: {function: frozenset(by_name[work.name]) for function, by_name in all_prints.items()
+                            if work.name in by_name} for work in works}
+    holders = {function: defaultdict(int) for function in all_prints}
+    for work in students:
+        for function, version in versions[work.name].items():
+            holders[function][version] += 1
+
+    def rare(name, names):
+        return {function: holders[function][version] for function, version in versions[name].items()
+                if function in names and version - boilerplate[function] and holders[function][version] <= limit}
+
+    buckets = defaultdict(list)
+    for work in students:
+        buckets[tuple(sorted(versions[work.name].items(), key=lambda item: item[0]))].append(work.name)
+    candidates = [(first, second) for names in buckets.values() if len(names) <= limit
+                  for i, first in enumerate(sorted(names)) for second in sorted(names)[i + 1:]]
+    for reference in (work for work in works if work.name.startswith(REFERENCE_PREFIX)):
+        held = versions[reference.name]
+        candidates += [(work.name, reference.name) for work in students if len(held) >= settings.min_functions
+                       and all(versions[work.name].get(function) == version for function, version in held.items())]
+    for first, second in candidates:
+        found = rare(first, versions[second])
+        if len(found) >= settings.min_rare_versions:
+            pair = pairs.setdefault((first, second), Pair(first, second))
+            pair.rare_versions = {function: (count, *(sorted(set().union(*all_prints[function][name].values()))
+                                                      for name in (first, second)))
+                                  for function, count in found.items()}
 
 
 def _code_matches(kept, settings, pairs):
@@ -221,15 +284,18 @@ def compare(works, template, functions, settings=None, typical=frozenset(), know
     [source]} of right solutions the kit knows (known_solutions), whose passages do not count either."""
     settings = settings or Similarity()
     pairs = {}
-    _code_matches(_uncommon(works, template, settings, functions, known or {}), settings, pairs)
+    all_prints = _all_prints(works, settings, functions)
+    boilerplate = _boilerplate(template, settings, functions, known or {})
+    _code_matches(_uncommon(works, all_prints, boilerplate, settings), settings, pairs)
+    _alike_throughout(works, all_prints, boilerplate, settings, pairs)
     _rare_mistakes(works, settings, pairs, typical)
     by_name = {work.name: work for work in works}
     flagged = []
     for pair in pairs.values():
-        if len(pair.functions) >= settings.min_functions:
+        if len(pair.functions) >= settings.min_functions or pair.rare_versions:
             pair.evidence.add("reference" if pair.student_b.startswith(REFERENCE_PREFIX) else "code")
         else:
-            pair.functions = {}
+            pair.functions = {}  # too few matching cells to mean anything
         if pair.mistakes:
             pair.evidence.add("rare-mistake")
         if not pair.evidence:
@@ -237,26 +303,43 @@ def compare(works, template, functions, settings=None, typical=frozenset(), know
         rows_a, rows_b = by_name[pair.student_a].rows, by_name[pair.student_b].rows
         if any(EARLIER_VERSION in getattr(rows_a.get(f), "mistake", "") and
                getattr(rows_a.get(f), "mistake", "") == getattr(rows_b.get(f), "mistake", None)
-               for f in set(pair.functions) | set(pair.mistakes)):
+               for f in _named_functions(pair)):
             pair.evidence.add("earlier-api")
         flagged.append(pair)
     return sorted(flagged, key=lambda pair: (-len(pair.evidence), -pair.score, pair.student_a, pair.student_b))
 
 
 def why(pair, class_size) -> str:
-    parts = [f"{function}: {shared} of {smaller} uncommon passages shared"
-             for function, (shared, smaller, _, _) in pair.functions.items()]
+    parts = []
+    if pair.rare_versions:
+        rare = ", ".join(f"{function} as {count} of {class_size} students wrote it"
+                         for function, (count, _, _) in pair.rare_versions.items())
+        parts.append(f"every graded cell alike, {rare}")
+    parts += [f"{function}: {shared} of {smaller} uncommon passages shared"
+              for function, (shared, smaller, _, _) in pair.functions.items()]
     parts += [f"{function}: the same wrong answer, given by {count} of {class_size} students"
               for function, count in pair.mistakes.items()]
     return "; ".join(parts)
+
+
+def _named_functions(pair):
+    return sorted(set(pair.functions) | set(pair.mistakes) | set(pair.rare_versions))
+
+
+def _marked_lines(pair, function):
+    """(lines_a, lines_b) to mark in the report: the shared uncommon passages, or a whole alike cell's code."""
+    if function in pair.functions:
+        return pair.functions[function][2:]
+    if function in pair.rare_versions:
+        return pair.rare_versions[function][1:]
+    return [], []
 
 
 def write(out: Path, pairs, works, class_size) -> Path:
     """similarity.csv and similarity.json in `out`, each written whole (to a temporary name, then renamed)."""
     out = Path(out)
     cells = {work.name: work.cells for work in works}
-    table = [COLUMNS] + [(pair.student_a, pair.student_b, f"{pair.score:g}",
-                          " ".join(sorted(set(pair.functions) | set(pair.mistakes))),
+    table = [COLUMNS] + [(pair.student_a, pair.student_b, f"{pair.score:g}", " ".join(_named_functions(pair)),
                           " ".join(name for name in EVIDENCE_ORDER if name in pair.evidence), why(pair, class_size))
                          for pair in pairs]
     detail = [{"student_a": pair.student_a, "student_b": pair.student_b, "score": pair.score,
@@ -264,9 +347,8 @@ def write(out: Path, pairs, works, class_size) -> Path:
                "functions": [{"function": function,
                               "cell_a": cells[pair.student_a].get(function, ""),
                               "cell_b": cells[pair.student_b].get(function, ""),
-                              "lines_a": match[2] if match else [], "lines_b": match[3] if match else []}
-                             for function in sorted(set(pair.functions) | set(pair.mistakes))
-                             for match in [pair.functions.get(function)]]}
+                              "lines_a": lines[0], "lines_b": lines[1]}
+                             for function in _named_functions(pair) for lines in [_marked_lines(pair, function)]]}
               for pair in pairs]
     temporary = out / ".similarity.csv.partial"
     with open(temporary, "w", newline="", encoding="utf-8") as handle:
