@@ -7,7 +7,7 @@ import warnings
 
 import pytest
 
-from autograder.bench.diagnosis import simulated_results
+from autograder.hidden.simulated import simulated_results
 from autograder.hidden import diagnosis
 from test_fair_grading import BUG_ENTRIES, CATALOGUES, HIDDEN, _student_namespace
 from testCases import CheckFailed, check, mistakes

@@ -1,5 +1,6 @@
 """The similarity check: copied work flagged for the instructor, never the common solution (autograder/similarity/)."""
 import csv
+import functools
 import os
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from autograder.bench.similarity import (ASSIGNMENT, NEAR_COMMON, PUBLISHED, UNU
                                          planted_class, write_class)
 from autograder.grading import results
 from autograder.grading.outcomes import Row
+from autograder.hidden import simulated
 from autograder.kernel import in_kernel
 from autograder.paths import NOTEBOOKS, RELEASE
 from autograder.similarity import detect
@@ -34,12 +36,17 @@ def template(planted):
 
 
 def flagged(students, template, rows=None, references=None):
-    functions = list(template)
+    functions = tuple(template)
     works = [detect.Work(name, cells, (rows or {}).get(name, {})) for name, cells in students.items()]
     works += [detect.Work(f"reference:{name}", cells) for name, cells in (references or {}).items()]
     typical = detect.typical_mistakes(ASSIGNMENT)
-    pairs = detect.compare(works, template, functions, typical=typical)
+    pairs = detect.compare(works, template, functions, typical=typical, common_answers=common_answers(functions))
     return {(pair.student_a, pair.student_b): pair for pair in pairs}
+
+
+@functools.cache
+def common_answers(functions):
+    return detect.typical_answers(ASSIGNMENT, functions)
 
 
 def independent_only(students):
@@ -108,6 +115,30 @@ def test_a_wrong_answer_many_students_give_or_a_catalogue_mistake_is_not_enough(
     catalogue = {name: _wrong("linear_backward", "typical", "linear_backward.missing_1_m_in_dw")
                  for name in list(students)[10:12]}
     assert flagged(students, template, {**common, **catalogue}) == {}
+
+
+def test_a_wrong_answer_published_solutions_commonly_give_is_not_enough(planted, template):
+    """Two students who each hard-coded the output layer as W3 raise the same KeyError on a network of 2 layers,
+    without having seen each other's work: published solutions do it (the real-style corpus has it)."""
+    students = independent_only(planted[0])
+    tests = simulated.hidden_tests(ASSIGNMENT)
+    loops = ("for l in range(1, len(parameters) // 2):", "for l in [k + 1 for k in range(len(parameters) // 2 - 1)]:")
+    sources = [f'''
+def L_model_forward(X, parameters):
+    caches = []
+    A = X
+    {loop}
+        A, cache = linear_activation_forward(A, parameters["W%d" % l], parameters["b%d" % l], "relu")
+        caches.append(cache)
+    AL, cache = linear_activation_forward(A, parameters["W3"], parameters["b3"], "sigmoid")
+    caches.append(cache)
+    return AL, caches
+''' for loop in loops]
+    verdicts = [simulated.verdict(tests, "L_model_forward", source) for source in sources]
+    assert verdicts[0].answer == verdicts[1].answer and verdicts[0].status == "error"
+    rows = {name: {"L_model_forward": Row("L_model_forward", 0.0, 5.0, "error", verdict.message, verdict.mistake,
+                                          verdict.answer)} for name, verdict in zip(students, verdicts)}
+    assert flagged(students, template, rows) == {}
 
 
 def test_a_student_who_copied_a_published_reference_file_is_flagged_against_it(planted, template, tmp_path):

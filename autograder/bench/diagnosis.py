@@ -13,69 +13,15 @@ Per corpus: the bugs caught, the share of caught bugs named with a right cause (
 wrongly (must be 0), and the false fails of correct code (must be 0).
 """
 import argparse
-import contextlib
-import copy
 import importlib
-import inspect
-import io
-import linecache
 import time
-import warnings
-
-import numpy as np
-
-from testCases.diagnosis import errors
 
 from ..catalogue import real_style
 from ..grading.outcomes import Status
-from ..kernel import in_kernel
-from ..kernel.conversation import judge
+from ..hidden.simulated import hidden_tests, verdict
 from ..paths import NOTEBOOKS
 
 TARGET = 0.8
-STUDENT_FILE = "<student's cell>"
-
-
-def hidden_tests(assignment):
-    return importlib.import_module(f"{__package__.rsplit('.', 1)[0]}.hidden.{assignment}").TESTS
-
-
-def defined(tests, function_name, source):
-    """The function `source` defines, in a namespace like the notebook's, its lines known to linecache."""
-    linecache.cache[STUDENT_FILE] = (len(source), None, source.splitlines(True), STUDENT_FILE)
-    namespace = {"np": np, "copy": copy}
-    namespace.update({name: tests.callee(name) for name in tests.callee_names(function_name)})
-    exec(compile(source, STUDENT_FILE, "exec"), namespace)
-    return namespace[function_name]
-
-
-def simulated_results(tests, function_name, source, calls):
-    """The kernel's result message for each call, had the student's cell been `source`."""
-    function = defined(tests, function_name, source)
-    results = []
-    for call in calls:
-        args = copy.deepcopy(call.args)
-        try:
-            with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                output = function(*args)
-        except Exception as error:
-            result = {"op": "raised", "type": type(error).__name__, "message": str(error)[:500]}
-            found = errors.where_raised(error.__traceback__, lambda filename: filename == STUDENT_FILE)
-            if found:
-                result.update(zip(("line", "values", "names"), found))
-            results.append(result)
-            continue
-        results.append({"op": "returned", "output": in_kernel.encode(output), "args": in_kernel.encode(list(args))})
-    return results
-
-
-def verdict(tests, function_name, source):
-    calls = tests.calls(function_name)
-    parameters = list(inspect.signature(defined(tests, function_name, source)).parameters)
-    return judge(tests, function_name, calls, simulated_results(tests, function_name, source, calls), parameters)
-
-
 class Tally:
     def __init__(self):
         self.bugs = self.caught = self.named = self.right = self.correct = self.false_fails = 0

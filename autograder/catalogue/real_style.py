@@ -197,6 +197,21 @@ def L_model_forward(X, parameters):
     caches.append(cache)
     return AL, caches
 ''')),
+        ("relu and sigmoid called on Z directly: each cache is Z alone",
+         ("L_model_forward.relu_and_sigmoid_called_on_z_directly",), _cell('''
+def L_model_forward(X, parameters):
+    caches = []
+    A = X
+    L = len(parameters) // 2
+    for l in range(1, L):
+        Z = np.dot(parameters["W" + str(l)], A) + parameters["b" + str(l)]
+        A, cache = relu(Z)
+        caches.append(cache)
+    ZL = np.dot(parameters["W" + str(L)], A) + parameters["b" + str(L)]
+    AL, cache = sigmoid(ZL)
+    caches.append(cache)
+    return AL, caches
+''')),
         ("the output layer's Z returned", ("L_model_forward.the_last_layer_s_z_returned_as_al",), _cell('''
 def L_model_forward(X, parameters):
     caches = []

@@ -743,6 +743,21 @@ def L_model_forward(X, parameters):
     caches.append(cache)
     return AL, caches
 ''')),
+        ("relu and sigmoid called on Z directly",
+         "each cache is Z alone: call linear_activation_forward for every layer, whose cache is "
+         "(linear_cache, activation_cache)",
+         _cell('''
+def L_model_forward(X, parameters):
+    caches = []
+    A = X
+    L = len(parameters) // 2
+    for l in range(1, L):
+        A, cache = relu(np.dot(parameters["W" + str(l)], A) + parameters["b" + str(l)])
+        caches.append(cache)
+    AL, cache = sigmoid(np.dot(parameters["W" + str(L)], A) + parameters["b" + str(L)])
+    caches.append(cache)
+    return AL, caches
+''')),
         ("last layer's cache not appended",
          "caches misses the last layer's cache: append it too, so that caches has L entries",
          _cell('''

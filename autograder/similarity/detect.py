@@ -17,8 +17,8 @@ Evidence, several may apply to a pair:
                 166 published solutions: see make bench-similarity's docstring)
   rare-mistake  the same wrong answer (the same values on every test call, or the same exception text;
                 results' Row.answer) that at most max(rare_maximum, rare_fraction * class size) students gave, and
-                that no catalogue mistake explains (a typical bug is no sign of copying; a relation the diagnosis
-                names, such as a factor or a transpose, does not stop it)
+                that no catalogue mistake explains nor a bug of the real-style corpus gives (a typical bug is no
+                sign of copying; a relation the diagnosis names, such as a factor or a transpose, does not stop it)
   earlier-api   besides code or rare-mistake evidence: both wrote that function for an earlier version of the course
   reference     a student's cells match a file of a --reference folder (published solutions, past years) by the
                 same rule as code, the reference against the student
@@ -61,7 +61,7 @@ class Similarity(Configurable):
         config=True)
     common_fraction = Float(0.05, help="a passage more than this fraction of the class has is common").tag(config=True)
     common_minimum = Integer(3, help="... or more than this many students, whichever is more").tag(config=True)
-    min_shared = Integer(2, help="uncommon fingerprints two cells must share to match").tag(config=True)
+    min_shared = Integer(3, help="uncommon fingerprints two cells must share to match").tag(config=True)
     min_overlap = Float(0.5, help="fraction of the smaller cell's uncommon fingerprints they must share").tag(
         config=True)
     min_functions = Integer(3, help="matching cells a pair needs for code or reference evidence").tag(config=True)
@@ -262,14 +262,28 @@ def typical_mistakes(assignment) -> set:
     return {mistake.id for kind in kinds for mistakes in kind.values() for mistake in mistakes}
 
 
-def _rare_mistakes(works, settings, pairs, typical):
+def typical_answers(assignment, functions) -> set:
+    """{(function, answer digest)} of the wrong answers published solutions commonly give: the bugs of the
+    real-style corpus (catalogue/real_style.py), graded in this process as the grader grades them. Two students
+    who both hard-coded the output layer as W3 raise the same KeyError without having seen each other's work."""
+    package = __package__.rsplit(".", 1)[0]
+    real_style = importlib.import_module(f"{package}.catalogue.real_style")
+    simulated = importlib.import_module(f"{package}.hidden.simulated")
+    tests = simulated.hidden_tests(assignment)
+    return {(function, simulated.verdict(tests, function, source).answer)
+            for function, entries in real_style.BUGS.items() if function in functions
+            for _, _, source in entries}
+
+
+def _rare_mistakes(works, settings, pairs, typical, common_answers):
     students = [work for work in works if work.rows]
     limit = _limit(settings.rare_fraction, settings.rare_maximum, len(students))
     given = defaultdict(list)
     for work in students:
         for function, row in work.rows.items():
             # A typical bug is no sign of copying; a cause the relations name (a factor, a transpose) may be one.
-            if getattr(row, "answer", "") and row.status != "passed" and row.mistake not in typical:
+            if getattr(row, "answer", "") and row.status != "passed" and row.mistake not in typical and \
+                    (function, row.answer) not in common_answers:
                 given[(function, row.answer)].append(work.name)
     for (function, _), names in given.items():
         if 2 <= len(names) <= limit:
@@ -278,17 +292,19 @@ def _rare_mistakes(works, settings, pairs, typical):
                     pairs.setdefault((first, second), Pair(first, second)).mistakes[function] = len(names)
 
 
-def compare(works, template, functions, settings=None, typical=frozenset(), known=None) -> list[Pair]:
+def compare(works, template, functions, settings=None, typical=frozenset(), known=None,
+            common_answers=frozenset()) -> list[Pair]:
     """The flagged pairs among `works` (students, and references named reference:<path>), most similar first.
-    typical: the ids of the catalogue's mistakes, which shared wrong answers do not count; known: {function:
-    [source]} of right solutions the kit knows (known_solutions), whose passages do not count either."""
+    typical: the ids of the catalogue's mistakes, which shared wrong answers do not count, nor common_answers
+    ({(function, digest)}: typical_answers); known: {function: [source]} of right solutions the kit knows
+    (known_solutions), whose passages do not count either."""
     settings = settings or Similarity()
     pairs = {}
     all_prints = _all_prints(works, settings, functions)
     boilerplate = _boilerplate(template, settings, functions, known or {})
     _code_matches(_uncommon(works, all_prints, boilerplate, settings), settings, pairs)
     _alike_throughout(works, all_prints, boilerplate, settings, pairs)
-    _rare_mistakes(works, settings, pairs, typical)
+    _rare_mistakes(works, settings, pairs, typical, common_answers)
     by_name = {work.name: work for work in works}
     flagged = []
     for pair in pairs.values():
@@ -442,7 +458,7 @@ def run(course, assignment, out, submitted=None, references=(), settings=None):
         works += reference_works(references, functions, problems)
     settings = settings or Similarity(config=course.config)
     pairs = compare(works, template, functions, settings, typical_mistakes(assignment),
-                    known_solutions(assignment, functions))
+                    known_solutions(assignment, functions), typical_answers(assignment, functions))
     class_size = sum(not work.name.startswith(REFERENCE_PREFIX) for work in works)
     # A problem quotes what a submission held: printable, one line each, for a terminal.
     return write(out, pairs, works, class_size), pairs, [one_line(problem, 500) for problem in problems]
