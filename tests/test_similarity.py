@@ -15,12 +15,13 @@ from autograder.grading import results
 from autograder.grading.outcomes import Row
 from autograder.hidden import simulated
 from autograder.kernel import in_kernel
-from autograder.paths import NOTEBOOKS, RELEASE
+from autograder.paths import NOTEBOOKS, RELEASE, source_notebook
 from autograder.similarity import detect
 from autograder.similarity.answers import answer_digest
 from autograder.similarity.fingerprints import fingerprints
 
 import numpy as np
+from testCases.notebook import solution_sources
 
 
 @pytest.fixture(scope="module")
@@ -286,3 +287,16 @@ def test_two_blank_submissions_are_alike_in_every_cell_but_not_flagged(planted, 
     students, _, _ = planted
     assert flagged({**independent_only(students), "vic_blank": dict(template), "wes_blank": dict(template)},
                    template) == {}
+
+
+def test_two_students_alike_in_every_cell_but_with_only_two_cells_of_their_own_are_not_flagged(planted, template):
+    """As in the code rule: two short cells are too easily a coincidence (real solutions of the application, whose
+    students write two functions of four calls each, are alike in every cell more often than not)."""
+    students, _, _ = planted
+    functions = list(template)
+    own = {**dict(solution_sources(source_notebook(ASSIGNMENT))), **dict(list(UNUSUAL.items())[:2])}
+    works = [detect.Work(name, cells) for name, cells in {
+        **independent_only(students), "yan": own,
+        "zoe_copied_yan": {function: disguised(source, "zoe") for function, source in own.items()}}.items()]
+    known = detect.known_solutions(ASSIGNMENT, functions)
+    assert detect.compare(works, template, functions, known=known) == []

@@ -210,8 +210,15 @@ def _alike_throughout(works, all_prints, boilerplate, settings, pairs):
             holders[function][version] += 1
 
     def rare(name, names):
-        return {function: holders[function][version] for function, version in versions[name].items()
-                if function in names and version - boilerplate[function] and holders[function][version] <= limit}
+        """{function: holders} of the cells of `name` among `names` that few wrote so; none unless at least
+        min_functions of them hold code of the student's own (beyond the template and the known solutions): a
+        short assignment's few cells alike are too easily a coincidence, as in the code rule."""
+        own = [function for function, version in versions[name].items()
+               if function in names and version - boilerplate[function]]
+        if len(own) < settings.min_functions:
+            return {}
+        return {function: holders[function][versions[name][function]] for function in own
+                if holders[function][versions[name][function]] <= limit}
 
     buckets = defaultdict(list)
     for work in students:
