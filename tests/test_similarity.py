@@ -41,13 +41,19 @@ def flagged(students, template, rows=None, references=None):
     works = [detect.Work(name, cells, (rows or {}).get(name, {})) for name, cells in students.items()]
     works += [detect.Work(f"reference:{name}", cells) for name, cells in (references or {}).items()]
     typical = detect.typical_mistakes(ASSIGNMENT)
-    pairs = detect.compare(works, template, functions, typical=typical, common_answers=common_answers(functions))
+    pairs = detect.compare(works, template, functions, typical=typical, known=known_solutions(functions),
+                           common_answers=common_answers(functions))
     return {(pair.student_a, pair.student_b): pair for pair in pairs}
 
 
 @functools.cache
 def common_answers(functions):
     return detect.typical_answers(ASSIGNMENT, functions)
+
+
+@functools.cache
+def known_solutions(functions):
+    return detect.known_solutions(ASSIGNMENT, functions)
 
 
 def independent_only(students):
@@ -262,7 +268,8 @@ def common_but_one_cell(students, template):
     return {**base, **NEAR_COMMON}
 
 
-def test_a_copy_of_work_that_is_common_but_for_one_cell_is_flagged_as_alike_in_every_cell(planted, template):
+def test_a_copy_of_work_whose_every_choice_but_one_many_students_made_is_flagged_as_alike_in_every_cell(
+        planted, template):
     """Published solutions of this assignment are the common solution but for a choice or two, each alone too
     common or too short to count; a copy keeps every one of them, with every other cell alike too."""
     students, _, _ = planted

@@ -3,7 +3,7 @@
 The class, our own variants throughout: independent students who each reach the common solution in their own style
 (the reference and the catalogue's correct styles, every student's names, comments and spacing their own), a pair
 where one copied the other's unusual code and renamed, reformatted, re-commented and reordered it, a pair where one
-copied, whole and disguised, work that is the common solution but for one cell, a pair sharing one unusual bug
+copied, whole and disguised, work whose every choice but one a good part of the class made too, a pair sharing one unusual bug
 written in two ways, and two students who copied a "published" solution (the --reference folder).
 It grades the class for real (kernels, no sandbox when bubblewrap is missing), then runs the similarity check, and
 prints the precision and recall of the flags and the check's time beside the grading's.
@@ -66,8 +66,33 @@ def linear_backward(dZ, cache):
 ''',
 }
 
-# Right, and written as few students would: the one choice that tells a student's work from the common solution, as
-# most published solutions of this assignment differ from it (a student copies that work whole, renamed).
+# Right, and written as a good part of a class writes them (HABITS_SHARED_BY students), though not as the kit's
+# known solutions do: the small choices of published solutions of this assignment (1. / m, -=, caches[-1]).
+HABITS = {
+    "compute_cost": '''
+def compute_cost(AL, Y):
+    m = Y.shape[1]
+    cost = -1. / m * np.sum(Y * np.log(AL) + (1. - Y) * np.log(1. - AL))
+    return np.squeeze(cost)
+''',
+    "update_parameters": '''
+def update_parameters(params, grads, learning_rate):
+    parameters = copy.deepcopy(params)
+    for l in range(1, len(parameters) // 2 + 1):
+        parameters["W" + str(l)] -= learning_rate * grads["dW" + str(l)]
+        parameters["b" + str(l)] -= learning_rate * grads["db" + str(l)]
+    return parameters
+''',
+    "linear_forward": '''
+def linear_forward(A, W, b):
+    Z = W.dot(A) + b
+    return Z, (A, W, b)
+''',
+}
+HABITS_SHARED_BY = 8
+
+# Right, and written as few students would: the one choice that, with the habits above, tells a student's work from
+# everyone else's, as most published solutions of this assignment differ (a student copies that work whole, renamed).
 NEAR_COMMON = {"linear_backward": '''
 def linear_backward(dZ, cache):
     A_prev, W, b = cache
@@ -173,6 +198,8 @@ def planted_class(independent=30):
         students[student] = {function: own_style(styles[function][(number + offset) % len(styles[function])],
                                                  student)
                              for offset, function in enumerate(functions)}
+        if number < HABITS_SHARED_BY:
+            students[student].update((function, own_style(source, student)) for function, source in HABITS.items())
     base = dict(reference)
     students["kai_original"] = {**base, **UNUSUAL}
     students["lea_copied_kai"] = {**base, **{function: disguised(source) for function, source in UNUSUAL.items()}}
@@ -181,7 +208,7 @@ def planted_class(independent=30):
                                 "compute_cost": ODD_COST[1]}
     published = {function: "\ndef " + part for part in PUBLISHED.split("\ndef ")[1:]
                  for function in functions if part.startswith(function + "(")}
-    students["quin_near_common"] = {**base, **NEAR_COMMON}
+    students["quin_near_common"] = {**base, **HABITS, **NEAR_COMMON}
     students["rex_copied_quin"] = {function: disguised(source, "rex")
                                    for function, source in students["quin_near_common"].items()}
     students["olu_published"] = {**base, **{function: disguised(source, "olu")
