@@ -26,11 +26,6 @@ import os
 import re
 import secrets
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from datetime import datetime
 from pathlib import Path
 
@@ -44,13 +39,11 @@ from autograder.environment import scripts_on_path
 from autograder.grading.results import load_all
 from autograder.paths import NOTEBOOKS, RELEASE
 from autograder.reporting import report
+from browsers import chromium_context, jupyter_server, needs_chromium
 from scratch_course import ScratchCourse
 
 ASSIGNMENT = "step_by_step"
 NOTEBOOK = NOTEBOOKS[ASSIGNMENT]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 RELEASED = json.loads((RELEASE / ASSIGNMENT / NOTEBOOK).read_text(encoding="utf-8"))
 SAMPLE = sample_class.notebooks(RELEASED)
@@ -68,7 +61,7 @@ CONTROL_NOTEBOOK = f"{ASSIGNMENT}/control_empty_link_and_faint_text.ipynb"  # be
 RELEASED_NOTEBOOKS = {assignment: f"{assignment}/{NOTEBOOKS[assignment]}" for assignment in NOTEBOOKS}
 
 pytestmark = [pytest.mark.kernels,  # a class graded with real kernels, JupyterLab and a browser: not in make test-fast
-              pytest.mark.skipif(not os.access(CHROMIUM, os.X_OK), reason="needs Debian's chromium (make browser)")]
+              needs_chromium]
 
 
 def described(violations):
@@ -128,15 +121,8 @@ def delivered(course_root, student, page=PAGES[0]):
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=CHROMIUM, headless=True,
-            args=CHROMIUM_FLAGS)
-        try:
-            yield context
-        finally:
-            context.close()
+    with chromium_context(tmp_path_factory.mktemp("chromium-profile")) as context:
+        yield context
 
 
 @contextlib.contextmanager
@@ -211,12 +197,6 @@ def test_control_axe_finds_an_image_without_a_text_alternative_on_a_page(browser
 
 # -- the release notebook in JupyterLab ----------------------------------------------------------------------------
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def control_notebook():
     """The step_by_step release notebook with one more markdown cell, at its end: a link with no text (JupyterLab
     gives an image without alt text one of its own, "Image") and text too faint to read on white."""
@@ -236,37 +216,13 @@ def jupyterlab(tmp_path_factory):
     for assignment in RELEASED_NOTEBOOKS:
         shutil.copytree(RELEASE / assignment, root / assignment, ignore=shutil.ignore_patterns("__pycache__"))
     (root / CONTROL_NOTEBOOK).write_text(json.dumps(control_notebook(), indent=1), encoding="utf-8")
-    port, token = free_port(), secrets.token_hex(16)
-    log = home / "server.log"
     environment = scripts_on_path(dict(os.environ, JUPYTER_CONFIG_DIR=str(home / "config"),
                                        JUPYTER_DATA_DIR=str(home / "data"), JUPYTER_RUNTIME_DIR=str(home / "runtime"),
                                        IPYTHONDIR=str(home / "ipython")))
-    with open(log, "w") as output:
-        server = subprocess.Popen(
-            [str(Path(sys.executable).parent / "jupyter-lab"), "--no-browser", "--allow-root",
-             "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-             f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}", "--LabApp.news_url=None",
-             "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
-            cwd=root, env=environment, stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2):
-                    break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"JupyterLab did not start:\n{log.read_text()}") from None
-                time.sleep(0.3)
-        yield base, token
-    finally:
-        server.terminate()  # the server shuts the notebook's kernel down as it stops
-        try:
-            server.wait(30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+    with jupyter_server("jupyter-lab", root, environment, home / "server.log",
+                        ["--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
+                        what="JupyterLab", stop_seconds=30) as server:
+        yield server
 
 
 # Every markdown cell rendered, and its mathematics typeset by JupyterLab's MathJax (no TeX delimiter left).

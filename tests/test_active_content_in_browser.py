@@ -19,13 +19,7 @@ import http.server
 import json
 import os
 import re
-import secrets
-import socket
-import subprocess
-import sys
 import threading
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -36,15 +30,13 @@ from autograder.environment import scripts_on_path
 from autograder.course import Course, succeeded
 from autograder.grading.inert import DisarmActiveContent
 from autograder.paths import NOTEBOOKS, ROOT
+from browsers import chromium_context, jupyter_server, needs_chromium
 from scratch_course import ScratchCourse
 
 ASSIGNMENT = "step_by_step"
 NOTEBOOK = NOTEBOOKS[ASSIGNMENT]
 STUDENT, CONTROL = "mallory_displays_scripts", "trudy_same_notebook_not_disarmed"
 ROSTER = "eve_named_like_markup"  # submitted the released notebook; her roster name is markup
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 # The payloads that run where nothing is disarmed, by page. Payload 4, the SVG image with onload, never does:
 # nbconvert shows SVG in an <img>, where scripts do not run; nor does 13, the files/javascript: link in an HTML
 # output: nbconvert strips the prefix in markdown cells only. nbgrader's feedback page loads no jQuery, which
@@ -54,7 +46,7 @@ RUN_UNDISARMED = {"formgrader": {1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 12, 14},
 NAME_PAYLOAD = 14
 
 pytestmark = [pytest.mark.kernels,  # real kernels and a browser: left out of make test-fast
-              pytest.mark.skipif(not os.access(CHROMIUM, os.X_OK), reason="needs Debian's chromium (make browser)")]
+              needs_chromium]
 
 
 def payload(student, n):
@@ -131,45 +123,15 @@ def test_the_configuration_disarms_after_execution_and_before_the_notebook_is_sa
     assert names.index("GradeInKernel") < names.index("DisarmActiveContent") < names.index("SaveAutoGrades")
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def formgrader(graded, tmp_path_factory):
     """A Jupyter server with nbgrader's formgrader on 127.0.0.1, rooted at the course: (base URL, token, its log)."""
-    port, token = free_port(), secrets.token_hex(16)
     home = tmp_path_factory.mktemp("jupyter")
     log = home / "server.log"
     environment = scripts_on_path(dict(os.environ, JUPYTER_RUNTIME_DIR=str(home / "runtime"),
                                        JUPYTER_CONFIG_DIR=str(home / "config")))
-    with open(log, "w") as output:
-        server = subprocess.Popen(
-            [str(Path(sys.executable).parent / "jupyter-server"), "--no-browser", "--allow-root", "--ServerApp.ip=127.0.0.1",
-             f"--ServerApp.port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
-             f"--ServerApp.root_dir={graded.root}"],
-            cwd=graded.root, env=environment, stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2):
-                    break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"the Jupyter server did not start:\n{log.read_text()}") from None
-                time.sleep(0.3)
+    with jupyter_server("jupyter-server", graded.root, environment, log) as (base, token):
         yield base, token, log
-    finally:
-        server.terminate()
-        try:
-            server.wait(15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 class _QuietFiles(http.server.SimpleHTTPRequestHandler):
@@ -193,15 +155,8 @@ def files(graded):
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=CHROMIUM, headless=True,
-            args=CHROMIUM_FLAGS)
-        try:
-            yield context
-        finally:
-            context.close()
+    with chromium_context(tmp_path_factory.mktemp("chromium-profile")) as context:
+        yield context
 
 
 # Every link is clicked as the browser resolved it (a href the page ends up with only after nbconvert's rewrites,

@@ -19,7 +19,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import time
@@ -33,10 +32,8 @@ from autograder.hub.accounts import Accounts, read_roster
 from autograder.grading.gradecells import graded_cells
 from autograder.hub.layout import Layout
 from autograder.paths import NOTEBOOKS, ROOT, source_notebook
+from browsers import chromium, free_port, needs_chromium
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ASSIGNMENT = "step_by_step"
 NOTEBOOK = Path(NOTEBOOKS[ASSIGNMENT]).stem
 INSTRUCTOR, STUDENT, OTHER = "ines", "amara", "bruno"
@@ -46,7 +43,7 @@ SCREENSHOTS = ROOT / "build" / "test-screenshots" / "course_hub"
 pytestmark = [
     pytest.mark.kernels,  # a hub, JupyterLab servers, kernels and a browser: left out of make test-fast
     pytest.mark.skipif(os.geteuid() != 0, reason="the hub starts each user's server as that user: run as root"),
-    pytest.mark.skipif(not os.access(CHROMIUM, os.X_OK), reason="needs Debian's chromium (make browser)"),
+    needs_chromium,
     pytest.mark.skipif(shutil.which("npm") is None or shutil.which("bwrap") is None,
                        reason="needs npm (the proxy) and bubblewrap (make hub-packages, make sandbox)"),
     pytest.mark.skipif(shutil.which("node") is not None and subprocess.run(
@@ -76,12 +73,6 @@ INITIALIZE_PARAMETERS_DEEP_UNSCALED = '''def initialize_parameters_deep(layer_di
         parameters["W" + str(l)] = np.random.randn(layer_dims[l], layer_dims[l - 1])
         parameters["b" + str(l)] = np.zeros((layer_dims[l], 1))
     return parameters'''
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Hub:
@@ -155,13 +146,8 @@ def _wait_for(url, server, log, seconds=120):
 
 @pytest.fixture(scope="module")
 def browser():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 class Screenshots:

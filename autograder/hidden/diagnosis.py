@@ -33,14 +33,19 @@ def catalogue_mistakes(tests, function_name):
     return catalogue.BUGS.get(function_name, []) + getattr(catalogue, "VARIANTS", {}).get(function_name, [])
 
 
+def call_quietly(function, args):
+    """function(*args), its prints and warnings discarded, as in the student's kernel, where a warning is only a
+    note."""
+    with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return function(*args)
+
+
 def run(function, function_name, call):
-    """The Outcome of `function` on a copy of `call.args`: its prints and warnings discarded, as in the
-    student's kernel, where a warning is only a note."""
+    """The Outcome of `function` on a copy of `call.args` (call_quietly)."""
     args = copy.deepcopy(call.args)
     try:
-        with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            output = function(*args)
+        output = call_quietly(function, args)
     except Exception as error:
         return Outcome(raised=(type(error).__name__, str(error)[:500]))
     changed = any(mismatch(name, original, after) for name, original, after

@@ -6,13 +6,10 @@ result message (an exception with the cell's own line, as the kernel reports it)
 gives the verdict. The benchmarks of the diagnosis grade their corpora so, and the similarity check learns from it
 which wrong answers published solutions commonly give.
 """
-import contextlib
 import copy
 import importlib
 import inspect
-import io
 import linecache
-import warnings
 
 import numpy as np
 
@@ -20,6 +17,7 @@ from testCases.diagnosis import errors
 
 from ..kernel import in_kernel
 from ..kernel.conversation import judge
+from .diagnosis import call_quietly
 
 STUDENT_FILE = "<student's cell>"
 
@@ -45,9 +43,7 @@ def simulated_results(tests, function_name, source, calls):
     for call in calls:
         args = copy.deepcopy(call.args)
         try:
-            with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                output = function(*args)
+            output = call_quietly(function, args)
         except Exception as error:
             result = {"op": "raised", "type": type(error).__name__, "message": str(error)[:500]}
             found = errors.where_raised(error.__traceback__, lambda filename: filename == STUDENT_FILE)
