@@ -307,3 +307,16 @@ def test_two_students_alike_in_every_cell_but_with_only_two_cells_of_their_own_a
         "zoe_copied_yan": {function: disguised(source, "zoe") for function, source in own.items()}}.items()]
     known = detect.known_solutions(ASSIGNMENT, functions)
     assert detect.compare(works, template, functions, known=known) == []
+
+
+def test_a_student_alike_in_every_cell_with_a_published_solution_of_one_unusual_cell_is_flagged_against_it(
+        planted, template):
+    """A --reference file is a source the instructor named: one cell written as few students wrote it, and every
+    other alike, is enough (among students it takes three cells of their own)."""
+    students, _, _ = planted
+    published = {**dict(solution_sources(source_notebook(ASSIGNMENT))), **NEAR_COMMON}
+    copier = {function: disguised(source, "copier") for function, source in published.items()}
+    pairs = flagged({**independent_only(students), "copier": copier}, template,
+                    references={"blog.py": published})
+    assert list(pairs) == [("copier", "reference:blog.py")]
+    assert pairs[("copier", "reference:blog.py")].evidence == {"reference"}

@@ -21,7 +21,8 @@ Evidence, several may apply to a pair:
                 sign of copying; a relation the diagnosis names, such as a factor or a transpose, does not stop it)
   earlier-api   besides code or rare-mistake evidence: both wrote that function for an earlier version of the course
   reference     a student's cells match a file of a --reference folder (published solutions, past years) by the
-                same rule as code, the reference against the student
+                rules of code, the reference against the student; alike in every cell the file holds (at least
+                min_functions), one cell of the student's own written as few students wrote it is enough
 
 Cost: fingerprinting is linear in the class's code; pairs are found through an index from each uncommon fingerprint
 to the students who have it, so the work is (fingerprints) x (students per uncommon fingerprint)^2, and the limit on
@@ -209,13 +210,14 @@ def _alike_throughout(works, all_prints, boilerplate, settings, pairs):
         for function, version in versions[work.name].items():
             holders[function][version] += 1
 
-    def rare(name, names):
+    def rare(name, names, minimum):
         """{function: holders} of the cells of `name` among `names` that few wrote so; none unless at least
-        min_functions of them hold code of the student's own (beyond the template and the known solutions): a
-        short assignment's few cells alike are too easily a coincidence, as in the code rule."""
+        `minimum` of them hold code of the student's own (beyond the template and the known solutions): among
+        students min_functions, as a short assignment's few cells alike are too easily a coincidence; against a
+        reference, which the instructor named as a source, one."""
         own = [function for function, version in versions[name].items()
                if function in names and version - boilerplate[function]]
-        if len(own) < settings.min_functions:
+        if len(own) < minimum:
             return {}
         return {function: holders[function][versions[name][function]] for function in own
                 if holders[function][versions[name][function]] <= limit}
@@ -230,7 +232,7 @@ def _alike_throughout(works, all_prints, boilerplate, settings, pairs):
         candidates += [(work.name, reference.name) for work in students if len(held) >= settings.min_functions
                        and all(versions[work.name].get(function) == version for function, version in held.items())]
     for first, second in candidates:
-        found = rare(first, versions[second])
+        found = rare(first, versions[second], 1 if second.startswith(REFERENCE_PREFIX) else settings.min_functions)
         if len(found) >= settings.min_rare_versions:
             pair = pairs.setdefault((first, second), Pair(first, second))
             pair.rare_versions = {function: (count, *(sorted(set().union(*all_prints[function][name].values()))
