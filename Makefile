@@ -114,7 +114,7 @@ demo: install  ## the instructor's demo: a sample class of the committed release
 	echo; echo "Open $(DEMO)/grades/report.html for the class report and $(DEMO)/grades/feedback/ for each student's page."; \
 	echo "(The sample class has broken submissions on purpose: they are the ones listed as needing attention.)"
 
-bench-grade: release  ## benchmark: the kit's grading against plain serial nbgrader autograde, and its sandbox's cost
+bench-grade: release  ## benchmark: the kit (warm kernels) against the fresh-kernel floor, its --cold-kernels, --no-sandbox and plain nbgrader
 	$(PY) -m autograder.bench.grading --students 40
 
 bench-scale: release postgres  ## benchmark: the local pool against a local Dask cluster, the gradebook recorder into SQLite and PostgreSQL, 10,000 students projected

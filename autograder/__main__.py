@@ -60,7 +60,8 @@ def _grade(args, course):
     out = _default_out(args)
     options = Options(Path(args.submitted), args.assignment, out, workers=args.workers, force=args.force,
                       cell_timeout=args.cell_timeout, time_limit=args.time_limit, course=course,
-                      sandbox=not args.no_sandbox, memory=int(args.memory * 1024 ** 3), scheduler=args.scheduler)
+                      sandbox=not args.no_sandbox, cold_kernels=args.cold_kernels, memory=int(args.memory * 1024 ** 3),
+                      scheduler=args.scheduler)
     try:
         class_results = grade(options)
     except (SubmissionsNotFound, NbgraderFailed, CannotGrade, PoolBroken) as error:
@@ -194,6 +195,9 @@ def main(argv=None):
                                    "version, and bubblewrap); without it, local worker processes grade")
     grade_parser.add_argument("--no-sandbox", action="store_true",
                               help="run the submissions without bubblewrap's sandbox (the report says so)")
+    grade_parser.add_argument("--cold-kernels", action="store_true",
+                              help="start a fresh kernel for every submission instead of forking a warm one from a "
+                                   "template that imported NumPy and Matplotlib once (slower; the same grades)")
     args = parser.parse_args(argv)
 
     try:

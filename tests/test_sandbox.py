@@ -5,11 +5,14 @@ checks what it reports. Inside, the program runs as an unprivileged user; it see
 (read-only) and its own scratch space, but not the instructor's notebooks, reference solutions,
 gradebook or home, nor other students' submissions; it has no network and a cleared environment;
 memory, processes and file size are limited; nothing it starts outlives the sandbox; and once the
-kernel is up, it can no longer write in the folder of its sockets.
+kernel is up, it can no longer write in the folder of its sockets. The tests of what runs inside run twice: in a
+cold kernel's sandbox, and in a warm kernel forked by a template (tests/test_warm_kernels.py tests what is warm
+kernels' own: what one kernel can see of another and of the template).
 """
 import os
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 from pathlib import Path
@@ -19,6 +22,8 @@ import pytest
 from autograder.kernel import sandbox as sandbox_module
 from autograder.paths import ROOT, SOURCE, source_notebook
 from autograder.kernel.sandbox import UNPRIVILEGED_UID, WORKDIR, Limits, Sandbox, problem
+from autograder.kernel.warm import Template
+from autograder.kernel.warm import problem as warm_problem
 
 pytestmark = pytest.mark.kernels  # real Jupyter kernels: left out of make test-fast
 
@@ -47,12 +52,32 @@ def sockets(tmp_path):
     return folder
 
 
-@pytest.fixture
-def run_inside(sockets):
-    """run_inside(code, files=None, limits=Limits()): what `code` printed, run in a fresh sandbox."""
-    def run_inside(code, files=None, limits=Limits()):
-        return run(Sandbox(sockets, files or {}, limits, slot=SLOT), code)
-    return run_inside
+@pytest.fixture(scope="module")
+def template():
+    """A template of warm kernels (autograder/kernel/warm.py), as a grading worker holds one."""
+    if warm_problem() is not None:
+        pytest.skip(f"no warm kernels on this machine: {warm_problem()}")
+    template = Template(slot=SLOT)
+    yield template
+    template.close()
+
+
+@pytest.fixture(params=["cold", "warm"])
+def run_inside(request, sockets):
+    """run_inside(code, files=None, limits=Limits()): what `code` printed, run in a fresh sandbox: a cold kernel's
+    (bubblewrap's own), or a warm kernel's (forked by a template, in namespaces of its own)."""
+    if request.param == "cold":
+        def run_inside(code, files=None, limits=Limits()):
+            return run(Sandbox(sockets, files or {}, limits, slot=SLOT), code)
+        return run_inside
+    template = request.getfixturevalue("template")
+
+    def run_warm(code, files=None, limits=Limits()):
+        folder = tempfile.mkdtemp(prefix="sockets-", dir=template.root)
+        status, printed = template.run(Sandbox(folder, files or {}, limits, slot=SLOT), textwrap.dedent(code))
+        assert (status, printed.endswith("\n") or not printed) == (0, True), printed
+        return printed.strip()
+    return run_warm
 
 
 @pytest.fixture

@@ -35,6 +35,7 @@ from distributed.scheduler import KilledWorker
 from nbgrader.converters import Autograde
 
 from ..course import CONFIG_FILE
+from ..kernel.warm import problem as warm_problem
 from ..paths import ROOT
 from . import worker
 from .refusal import CannotGrade, sandbox_refusal
@@ -182,6 +183,7 @@ class GradeRequest:
     config: dict = field(default_factory=dict)  # traitlets overrides for prepare_worker
     record_into: str | None = None  # the course's gradebook, when it is a database server the worker records into
     submitted_at: object = None  # the SubmissionTime the grading process established (the worker has no exchange)
+    warm_kernels: bool = False  # fork the kernel from the worker's template, where warm kernels work on the worker
 
 
 @dataclass(frozen=True)
@@ -211,7 +213,8 @@ def grade_on_worker(request):
                                   release_dir=str(course.release_dir), workdir=str(Path(scratch) / "autograded"),
                                   db_url=course.db_url, sandbox=request.sandbox, memory=request.memory,
                                   time_limit=request.time_limit, record_into=request.record_into,
-                                  submitted_at=request.submitted_at)
+                                  submitted_at=request.submitted_at,
+                                  warm_kernels=request.warm_kernels and warm_problem() is None)
         # The sockets folder beside the task's, not in it: a Unix socket's path has at most 107 characters.
         outcome = worker.grade_submission(task, scratch=here.local_directory)
         text = (Path(outcome.autograded) / request.notebook).read_text(encoding="utf-8")
@@ -319,7 +322,7 @@ class DaskPool:
             request = GradeRequest(task.student_id, task.assignment, task.notebook,
                                    Folder.read(task.submission_folder), self.plugin_name, self.kit,
                                    task.sandbox, task.memory, time_limit, self.config, task.record_into,
-                                   task.submitted_at)
+                                   task.submitted_at, warm_kernels=task.warm_kernels)
             future = self.client.submit(grade_on_worker, request, pure=False,
                                         key=f"grade-{task.assignment}-{task.student_id}-{uuid.uuid4().hex[:8]}")
             running[future.key] = task

@@ -1,7 +1,9 @@
 """Grade a whole class: `python -m autograder grade SUBMITTED --assignment ID`.
 
 Submissions go through nbgrader's autograde pipeline in parallel worker processes (worker.py),
-each in its own fresh kernel in a sandbox (refused without bubblewrap unless --no-sandbox is given);
+each in its own kernel in a sandbox (refused without bubblewrap unless --no-sandbox is given): a warm kernel,
+forked from a template that started Python and the common imports once (kernel/warm.py), or with --cold-kernels
+(or where warm kernels cannot work, which it says in one line) a fresh one;
 this process writes the per-student results, the feedback pages, grades.csv, totals.csv and the
 report, and records the gradebook (into a database server, the workers record their students
 themselves). Already graded submissions are skipped unless they changed or --force is given.
@@ -44,6 +46,7 @@ class Options:
     course: Course = None  # the course to grade in (python -m autograder builds it from --course)
     progress: bool = True
     sandbox: bool = True  # False only when the instructor asks for it (--no-sandbox)
+    cold_kernels: bool = False  # True: a fresh kernel per submission (--cold-kernels), not a warm one
     memory: int = Limits.memory  # bytes each sandboxed process may use
     scheduler: str = None  # a Dask scheduler's address (tcp://HOST:8786): grade on its cluster (cluster.py)
 
@@ -128,8 +131,9 @@ def _grade(options, course):
                 pool = stack.enter_context(DaskPool(options.scheduler, course, options.assignment, config,
                                                     options.sandbox))
             else:
+                warm_asked = options.sandbox and not options.cold_kernels  # each worker starts its template
                 pool = stack.enter_context(WorkerPool(grade_submission, workers, prepare_worker,
-                                                      (str(course.root), config)))
+                                                      (str(course.root), config, warm_asked)))
         ensure_registered(course, options.assignment, graded)
         for line in clean_names(course.db_url) + refused(options.submitted):  # before any page prints a name
             progress.write(f"  {line}")
@@ -141,7 +145,8 @@ def _grade(options, course):
                                              rows_for_all(graded, status, message), problem=message,
                                              sandboxed=options.sandbox, folder=str(submission.folder)))
         if runnable:
-            tasks = [_task(options, course, submission) for submission in runnable.values()]
+            warm = _warm_kernels(options, progress)
+            tasks = [_task(options, course, submission, warm) for submission in runnable.values()]
             warned = False
             if len(tasks) <= workers:
                 _report_module()
@@ -181,14 +186,29 @@ def _report_module():
     return importlib.import_module("autograder.reporting.report")
 
 
-def _task(options, course, submission):
+def _warm_kernels(options, progress):
+    """Whether the workers fork warm kernels; when they were asked to but cannot here, one line says why. A cluster's
+    workers find out for themselves, and use fresh kernels where warm ones do not work."""
+    if not options.sandbox or options.cold_kernels:
+        return False
+    if options.scheduler:
+        return True
+    from ..kernel.warm import problem
+    reason = problem()
+    if reason:
+        progress.write(f"  warm kernels do not work here ({one_line(reason)}): every submission gets a fresh kernel, "
+                       f"as with --cold-kernels")
+    return reason is None
+
+
+def _task(options, course, submission, warm=False):
     return GradingTask(student_id=submission.student_id, assignment=options.assignment,
                        submitted_at=submission.submitted_at,
                        notebook=course.notebook(options.assignment), submission_folder=str(submission.folder),
                        release_dir=str(course.release_dir(options.assignment)),
                        workdir=str(course.autograded_dir / submission.student_id / options.assignment),
                        db_url=course.db_url, sandbox=options.sandbox, memory=options.memory,
-                       time_limit=options.time_limit,
+                       time_limit=options.time_limit, warm_kernels=warm,
                        record_into=course.db_url if several_writers(course.db_url) else None)
 
 

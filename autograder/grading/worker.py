@@ -7,11 +7,17 @@ that write to the gradebook (SaveAutoGrades, AssignLatePenalties): they run in g
 in the parent process for an SQLite gradebook (one writer at a time), and here, in the worker's own
 transaction, for a database server, which then records as many students at once as there are workers.
 The kernel runs in a bubblewrap sandbox (kernel/sandbox.py) that sees only the release's files and what the
-student submitted, and GradeInKernel grades each function from outside it (kernel/conversation.py).
+student submitted, and GradeInKernel grades each function from outside it (kernel/conversation.py). A warm kernel
+(the default when the grading process found that they work here) is forked by this worker's template
+(kernel/warm.py), started with the worker (on a cluster, with its first warm submission) and kept for the next; a
+cold one starts afresh.
 """
+import json
 import os
 import shutil
 import tempfile
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,16 +30,22 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..course import Course
 from ..kernel.sandbox import Limits, Sandbox, SandboxedKernelManager
+from ..kernel.warm import Template, WarmKernelManager
 from .gradebook import record_graded
 from .inert import RemovedContent
 from .outcomes import one_line
+from .preprocessors import GradeInKernel
 from .sanitising import reads_once, remember_valid_metadata
 from .submission_time import SubmissionTime
 from .submitted_files import MAX_FILE_BYTES, NotRegular, open_regular, walk
 
 GRADEBOOK_WRITERS = (SaveAutoGrades, AssignLatePenalties)
+# The environment variable naming a file to which each submission's timings are appended, one JSON line each (the
+# benchmark's breakdown); without it, none are written.
+TIMINGS_FILE = "AUTOGRADER_TIMINGS"
 
 _worker = {}  # this process's preprocessors and settings, made once by prepare_worker
+_template_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -51,6 +63,7 @@ class GradingTask:
     time_limit: float  # seconds the submission may take
     record_into: str | None = None  # a gradebook several processes may write: the worker records the student there
     submitted_at: SubmissionTime | None = None  # when it was submitted, as the grading process established it
+    warm_kernels: bool = False  # fork the kernel from this worker's template (kernel/warm.py), if sandboxed
 
 
 @dataclass(frozen=True)
@@ -63,10 +76,12 @@ class GradingOutcome:
     record_problem: str = ""  # why the worker could not record them, when it was asked to
 
 
-def prepare_worker(course_root: str, config_overrides: dict) -> None:
+def prepare_worker(course_root: str, config_overrides: dict, warm_kernels: bool = False) -> None:
     """Worker start-up: build nbgrader's preprocessors once, with the course's configuration.
 
     config_overrides: traitlets configuration sections, e.g. {"Execute": {"timeout": 5}}.
+    warm_kernels: start this worker's template of warm kernels now, so that it imports while the worker waits for
+    its first submission.
     """
     _worker["course"] = Course.at(course_root)  # its configuration's late policy, for recording
     config = _worker["course"].configured(**config_overrides)
@@ -79,6 +94,8 @@ def prepare_worker(course_root: str, config_overrides: dict) -> None:
     _worker["exclude_overwriting"] = dict(autograde.exclude_overwriting)
     _worker["slot"] = os.getpid() % 1000  # tells this worker's sandbox user apart from the other workers'
     remember_valid_metadata()
+    if warm_kernels:
+        _template()
 
 
 def lay_out(workdir: Path, submission_folder, release_dir, assignment: str, exclude_overwriting: dict) -> None:
@@ -119,9 +136,11 @@ def kernel_files(release_dir, submission_folder, notebook: str) -> dict:
 def grade_submission(task: GradingTask, scratch=None) -> GradingOutcome:
     """Sanitise, execute and grade one submitted notebook; write the executed copy; return the verdicts.
 
-    scratch: the folder the kernel's sockets folder is made in; by default tempfile's, which a local worker's pool
-    gives it and removes (pool.py). The sockets folder is left behind when this process is killed.
+    scratch: the folder the kernel's sockets folder (or the warm kernels' template's folder, which holds them) is made
+    in; by default tempfile's, which a local worker's pool gives it and removes (pool.py). The sockets folder is left
+    behind when this process is killed.
     """
+    clock = _Clock()
     workdir = Path(task.workdir)
     lay_out(workdir, task.submission_folder, task.release_dir, task.assignment, _worker["exclude_overwriting"])
     notebook = nbformat.read(workdir / task.notebook, as_version=4)
@@ -129,28 +148,76 @@ def grade_submission(task: GradingTask, scratch=None) -> GradingOutcome:
                               "student": task.student_id, "db_url": task.db_url},
                  "metadata": {"path": str(workdir)},
                  "autograder": {}}
-    with tempfile.TemporaryDirectory(prefix="sockets-", dir=scratch) as sockets, \
+    template = _template(scratch) if task.sandbox and task.warm_kernels else None
+    with tempfile.TemporaryDirectory(prefix="sockets-", dir=template.root if template else scratch) as sockets, \
             utils.setenv(NBGRADER_EXECUTION="autograde"):
         kernel_manager = None
         if task.sandbox:
             files = kernel_files(task.release_dir, task.submission_folder, task.notebook)
             limits = Limits(memory=task.memory, wall_seconds=int(task.time_limit) + 60)
-            sandbox = Sandbox(sockets, files, limits, slot=_worker["slot"])
-            kernel_manager = resources["autograder"]["kernel_manager"] = SandboxedKernelManager(sandbox)
+            sandbox = Sandbox(sockets, files, limits, slot=_worker.get("slot", 0))
+            kernel_manager = WarmKernelManager(sandbox, template) if template else SandboxedKernelManager(sandbox)
+            resources["autograder"]["kernel_manager"] = kernel_manager
         try:
             with reads_once(task.db_url, resources["nbgrader"]["notebook"], task.assignment):
                 for preprocessor in _worker["preprocessors"]:
+                    clock.lap("preparing")
                     notebook, resources = preprocessor(notebook, resources)  # __call__ skips a disabled one
+                    clock.lap("kernel" if isinstance(preprocessor, GradeInKernel) else "preparing")
         finally:
             if kernel_manager is not None:
                 run_sync(kernel_manager.stop)()
+            clock.lap("kernel stop")
     nbformat.write(notebook, workdir / task.notebook)
     verdicts = resources["autograder"].get("verdicts")
     if verdicts is None:
         raise RuntimeError("nbgrader_config.py's autograde_preprocessors lack GradeInKernel: nothing was graded")
     recorded, problem = _record(task, notebook)
+    clock.lap("writing and recording")
+    clock.save(kernel_manager, warm=template is not None)
     return GradingOutcome(str(workdir), dict(verdicts), resources["autograder"].get("removed", RemovedContent()),
                           recorded=recorded, record_problem=problem)
+
+
+class _Clock:
+    """Seconds spent in each step of one submission, for the benchmark's per-submission breakdown."""
+
+    def __init__(self):
+        self.spent = {}
+        self._last = time.perf_counter()
+
+    def lap(self, step):
+        """The time since the last lap was spent on `step`."""
+        now = time.perf_counter()
+        self.spent[step] = self.spent.get(step, 0.0) + now - self._last
+        self._last = now
+
+    def save(self, kernel_manager, warm):
+        """Append the timings to the file TIMINGS_FILE names, if it does: the kernel's time split into its start
+        (until it was ready), the grading conversations (conversation.py) and the cells (the rest)."""
+        path = os.environ.get(TIMINGS_FILE)
+        if not path:
+            return
+        spent = dict(self.spent)
+        kernel = spent.pop("kernel", 0.0)
+        start = kernel_manager.kernel_start_seconds() if kernel_manager is not None else None
+        grading = kernel_manager.timings.get("grading", 0.0) if kernel_manager is not None else 0.0
+        spent.update({"kernel start": start or 0.0, "grading": grading,
+                      "cells": kernel - (start or 0.0) - grading, "warm": warm})
+        with open(path, "a") as stream:
+            stream.write(json.dumps(spent) + "\n")
+
+
+def _template(scratch=None):
+    """This worker's template of warm kernels: started now if it is not running (a new one if it died), its folder
+    in `scratch` (as grade_submission's). A Dask worker grades in several threads: one template for them all."""
+    with _template_lock:
+        template = _worker.get("template")
+        if template is None or not template.alive():
+            if template is not None:
+                template.close()
+            template = _worker["template"] = Template(slot=_worker.get("slot", 0), folder=scratch)
+        return template
 
 
 def _record(task, notebook):

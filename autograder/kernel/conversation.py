@@ -149,7 +149,18 @@ class Conversation:
 async def grade_function(tests, function_name: str, client, manager, timeout: float,
                          absent: Verdict = None) -> Verdict:
     """The Verdict on the student's `function_name`, called in the kernel on every test call of `tests`;
-    `absent` if the kernel has no such function (by default: it is not defined)."""
+    `absent` if the kernel has no such function (by default: it is not defined). The seconds it took are added to
+    the manager's timings["grading"], if it keeps timings (the benchmark's breakdown)."""
+    started = time.perf_counter()
+    try:
+        return await _grade_function(tests, function_name, client, manager, timeout, absent)
+    finally:
+        timings = getattr(manager, "timings", None)
+        if timings is not None:
+            timings["grading"] = timings.get("grading", 0.0) + time.perf_counter() - started
+
+
+async def _grade_function(tests, function_name, client, manager, timeout, absent):
     conversation = Conversation(client, manager, time.monotonic() + timeout)
     remote_callees = {name: tests.callee(name) for name in tests.remote_callees(function_name)}
     public_callees = tests.public_callees(function_name)

@@ -17,12 +17,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import zmq
 import zmq.asyncio
 
+from .client import ReadyTellingClient
 from .manager import QuickStopKernelManager
 
 BWRAP = "bwrap"
@@ -122,7 +124,7 @@ class Sandbox:
         font_list = matplotlib_font_list()
         if font_list:
             arguments += ["--ro-bind", font_list, f"{SCRATCH}/matplotlib/{os.path.basename(font_list)}"]
-        for path in _python_dirs():
+        for path in python_dirs():
             arguments += _parents(path, created) + ["--ro-bind", path, path]
         arguments += _parents(WORKDIR, created) + ["--perms", "1777", "--size", str(self.limits.scratch),
                                                    "--tmpfs", WORKDIR]
@@ -132,7 +134,8 @@ class Sandbox:
         arguments += _parents(self.sockets, created) + ["--bind", self.sockets, self.sockets]
         return arguments + ["--chdir", WORKDIR]
 
-    def _environment(self):
+    def variables(self):
+        """The kernel's environment: nothing of the grader's but PASSED_ON."""
         variables = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "HOME": f"{SCRATCH}/home",
                      "IPYTHONDIR": f"{SCRATCH}/ipython", "MPLCONFIGDIR": f"{SCRATCH}/matplotlib",
                      "MPLBACKEND": "Agg", "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1",
@@ -141,8 +144,11 @@ class Sandbox:
                      "JPY_PARENT_PID": "1", **ONE_THREAD}
         # nbgrader tells notebooks they are being graded (the application's training runs then stop early).
         variables.update((name, os.environ[name]) for name in PASSED_ON if name in os.environ)
+        return variables
+
+    def _environment(self):
         arguments = ["--clearenv"]
-        for name, value in variables.items():
+        for name, value in self.variables().items():
             arguments += ["--setenv", name, value]
         if self.uid is not None:  # to become the unprivileged user, and for `timeout` to signal it
             arguments += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--cap-add", "CAP_KILL"]
@@ -165,7 +171,7 @@ class Sandbox:
                 f"--fsize={limits.file_size}", "--core=0", "--"]
 
 
-def _python_dirs():
+def python_dirs():
     """The folders the kernel's Python needs: its environment and the installation it was made from."""
     dirs = {os.path.realpath(sys.prefix), os.path.realpath(sys.base_prefix),
             os.path.dirname(os.path.dirname(os.path.realpath(sys.executable)))}
@@ -198,9 +204,14 @@ def _parents(path, created):
 
 
 class SandboxedKernelManager(QuickStopKernelManager):
-    """A Jupyter kernel manager whose kernels start inside `sandbox` and talk over its sockets folder."""
+    """A Jupyter kernel manager whose kernels start inside `sandbox` and talk over its sockets folder.
+
+    The sandbox is sealed as soon as the kernel answers its client's first request: nbclient's synchronous
+    setup_kernel, which nbgrader's Execute uses, never calls an override of async_start_new_kernel_client.
+    """
 
     def __init__(self, sandbox, **kwargs):
+        kwargs.setdefault("client_class", f"{ReadyTellingClient.__module__}.{ReadyTellingClient.__name__}")
         super().__init__(transport="ipc", **kwargs)
         self.sandbox = sandbox
         self.ip = os.path.join(sandbox.sockets, "kernel")
@@ -208,6 +219,8 @@ class SandboxedKernelManager(QuickStopKernelManager):
         # A signal would reach bubblewrap, not the kernel: ask the kernel to interrupt itself instead.
         self.kernel_spec.interrupt_mode = "message"
         self.client_context = None
+        self.timings = {}  # {"grading": seconds}, which conversation.grade_function adds to
+        self._starting_at = self._ready_at = None
 
     def client(self, **kwargs):
         """A client whose sockets drop a kernel that sends a message of more than MAX_SOCKET_MESSAGE bytes, before
@@ -226,7 +239,18 @@ class SandboxedKernelManager(QuickStopKernelManager):
     def format_kernel_cmd(self, extra_arguments=None):
         return self.sandbox.wrap(super().format_kernel_cmd(extra_arguments))
 
+    def kernel_ready(self):
+        """The kernel answered: its sockets exist, so seal its sandbox; and note when (the benchmark's breakdown)."""
+        if self._ready_at is None:
+            self._ready_at = time.perf_counter()
+            self.sandbox.seal()
+
+    def kernel_start_seconds(self):
+        """Seconds from this manager's start of the kernel until the kernel answered; None if it did not."""
+        return None if self._ready_at is None or self._starting_at is None else self._ready_at - self._starting_at
+
     async def _async_pre_start_kernel(self, **kw):
+        self._starting_at = time.perf_counter()
         kw["cwd"] = self.sandbox.sockets  # bubblewrap's own folder; the kernel's is set inside
         self.sandbox.prepare()
         return await super()._async_pre_start_kernel(**kw)
