@@ -28,6 +28,18 @@ def test_reference_passes_every_visible_check(assignment, function_name, capsys)
     assert all("\u2714" in line for line in lines[1:-1] if not line.startswith("Accuracy: "))
 
 
+def test_a_passing_check_does_not_read_the_typical_mistakes(monkeypatch, capsys):
+    """Decoding every function's typical mistakes took most of a passing check's time, in every student's kernel."""
+    from testCases import mistakes
+
+    def unread(*args, **kwargs):
+        raise AssertionError("a passing check read mistakes.json")
+
+    monkeypatch.setattr(mistakes, "load", unread)
+    check("L_model_forward", reference.L_model_forward)
+    assert capsys.readouterr().out.splitlines()[-1] == "All checks passed."
+
+
 def test_a_wrong_answer_prints_a_cross_with_the_reason_and_raises(capsys):
     def linear_backward_without_one_over_m(dZ, cache):
         dA_prev, dW, db = reference.linear_backward(dZ, cache)
