@@ -46,7 +46,6 @@ def flagged(students, template, rows=None, references=None):
     return {(pair.student_a, pair.student_b): pair for pair in pairs}
 
 
-@functools.cache
 def common_answers(functions):
     return detect.typical_answers(ASSIGNMENT, functions)
 
@@ -320,3 +319,9 @@ def test_a_student_alike_in_every_cell_with_a_published_solution_of_one_unusual_
                     references={"blog.py": published})
     assert list(pairs) == [("copier", "reference:blog.py")]
     assert pairs[("copier", "reference:blog.py")].evidence == {"reference"}
+
+
+def test_the_typical_answers_are_computed_once_and_kept_for_the_check_after_grading():
+    """Grading computes them while its last submissions run, when a core is idle (grade.py), not after."""
+    functions = tuple(simulated.hidden_tests(ASSIGNMENT).functions)
+    assert detect.typical_answers(ASSIGNMENT, functions) is detect.typical_answers(ASSIGNMENT, functions)

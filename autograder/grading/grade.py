@@ -150,6 +150,7 @@ def _grade(options, course):
             warned = False
             if len(tasks) <= workers:
                 _report_module()
+                _typical_answers(options.assignment, graded)
             for finished, (task, outcome) in enumerate(pool.run(tasks, options.time_limit), start=1):
                 if getattr(outcome, "record_problem", "") and not warned:
                     warned = True
@@ -158,6 +159,7 @@ def _grade(options, course):
                 finish(_result_or_error(options, course, graded, runnable[task.student_id], outcome))
                 if finished == len(tasks) - workers:  # the last ones are running: a core is idle
                     _report_module()
+                    _typical_answers(options.assignment, graded)
     progress.close()
 
     current = {submission.student_id for submission in submissions}
@@ -184,6 +186,13 @@ def _report_module():
     """The class report's module. It imports Matplotlib, 0.3 s of this process's time, which would delay the first
     submission; so grading imports it once the last submissions are running and cores are idle."""
     return importlib.import_module("autograder.reporting.report")
+
+
+def _typical_answers(assignment, graded):
+    """Compute the similarity check's typical answers now (0.2 s of this process's time), while cores are idle; the
+    check after grading then finds them (similarity/detect.py keeps them)."""
+    from ..similarity import detect
+    detect.typical_answers(assignment, tuple(cell.function for cell in graded))
 
 
 def _warm_kernels(options, progress):

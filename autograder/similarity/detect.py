@@ -30,6 +30,7 @@ students per fingerprint bounds that: a class of 1,000 is seconds on one core (m
 """
 import ast
 import csv
+import functools
 import importlib
 import json
 import math
@@ -271,17 +272,19 @@ def typical_mistakes(assignment) -> set:
     return {mistake.id for kind in kinds for mistakes in kind.values() for mistake in mistakes}
 
 
-def typical_answers(assignment, functions) -> set:
+@functools.lru_cache(maxsize=None)
+def typical_answers(assignment, functions: tuple) -> frozenset:
     """{(function, answer digest)} of the wrong answers published solutions commonly give: the bugs of the
     real-style corpus (catalogue/real_style.py), graded in this process as the grader grades them. Two students
-    who both hard-coded the output layer as W3 raise the same KeyError without having seen each other's work."""
+    who both hard-coded the output layer as W3 raise the same KeyError without having seen each other's work.
+    Kept once computed: grading computes them while its last submissions run (grade.py), not after."""
     package = __package__.rsplit(".", 1)[0]
     real_style = importlib.import_module(f"{package}.catalogue.real_style")
     simulated = importlib.import_module(f"{package}.hidden.simulated")
     tests = simulated.hidden_tests(assignment)
-    return {(function, simulated.verdict(tests, function, source).answer)
-            for function, entries in real_style.BUGS.items() if function in functions
-            for _, _, source in entries}
+    return frozenset((function, simulated.verdict(tests, function, source).answer)
+                     for function, entries in real_style.BUGS.items() if function in functions
+                     for _, _, source in entries)
 
 
 def _rare_mistakes(works, settings, pairs, typical, common_answers):
@@ -467,7 +470,7 @@ def run(course, assignment, out, submitted=None, references=(), settings=None):
         works += reference_works(references, functions, problems)
     settings = settings or Similarity(config=course.config)
     pairs = compare(works, template, functions, settings, typical_mistakes(assignment),
-                    known_solutions(assignment, functions), typical_answers(assignment, functions))
+                    known_solutions(assignment, functions), typical_answers(assignment, tuple(functions)))
     class_size = sum(not work.name.startswith(REFERENCE_PREFIX) for work in works)
     # A problem quotes what a submission held: printable, one line each, for a terminal.
     return write(out, pairs, works, class_size), pairs, [one_line(problem, 500) for problem in problems]
