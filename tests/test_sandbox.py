@@ -16,6 +16,7 @@ import tempfile
 import textwrap
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -63,21 +64,30 @@ def template():
 
 
 @pytest.fixture(params=["cold", "warm"])
-def run_inside(request, sockets):
-    """run_inside(code, files=None, limits=Limits()): what `code` printed, run in a fresh sandbox: a cold kernel's
-    (bubblewrap's own), or a warm kernel's (forked by a template, in namespaces of its own)."""
+def kernel(request, sockets):
+    """A kind of kernel: a cold one (bubblewrap's own sandbox), or a warm one (forked by a template, in namespaces of
+    its own). kernel.sandbox(files=None, limits=Limits()) is a fresh sandbox for it; kernel.run(sandbox, code) what
+    `code` printed, run in `sandbox` as that kind of kernel."""
     if request.param == "cold":
-        def run_inside(code, files=None, limits=Limits()):
-            return run(Sandbox(sockets, files or {}, limits, slot=SLOT), code)
-        return run_inside
+        def sandbox(files=None, limits=Limits()):
+            return Sandbox(sockets, files or {}, limits, slot=SLOT)
+        return SimpleNamespace(sandbox=sandbox, run=run)
     template = request.getfixturevalue("template")
 
-    def run_warm(code, files=None, limits=Limits()):
-        folder = tempfile.mkdtemp(prefix="sockets-", dir=template.root)
-        status, printed = template.run(Sandbox(folder, files or {}, limits, slot=SLOT), textwrap.dedent(code))
+    def sandbox(files=None, limits=Limits()):
+        return Sandbox(tempfile.mkdtemp(prefix="sockets-", dir=template.root), files or {}, limits, slot=SLOT)
+
+    def run_warm(sandbox, code):
+        status, printed = template.run(sandbox, textwrap.dedent(code))
         assert (status, printed.endswith("\n") or not printed) == (0, True), printed
         return printed.strip()
-    return run_warm
+    return SimpleNamespace(sandbox=sandbox, run=run_warm)
+
+
+@pytest.fixture
+def run_inside(kernel):
+    """run_inside(code, files=None, limits=Limits()): what `code` printed, run in a fresh sandbox of `kernel`'s."""
+    return lambda code, files=None, limits=Limits(): kernel.run(kernel.sandbox(files, limits), code)
 
 
 @pytest.fixture
@@ -285,20 +295,20 @@ def test_nothing_the_kernel_starts_outlives_the_sandbox(run_inside):
 
 
 @only_as_root
-def test_the_sockets_folder_becomes_read_only_to_the_kernel_once_sealed(sockets):
-    sandbox = Sandbox(sockets, {}, slot=SLOT)
+def test_the_sockets_folder_becomes_read_only_to_the_kernel_once_sealed(kernel):
+    sandbox = kernel.sandbox()
     create = f"""
         try:
-            open("{sockets}/kernel-1", "w").close()
+            open("{sandbox.sockets}/kernel-1", "w").close()
             print("created")
         except PermissionError:
             print("PermissionError")
     """
     sandbox.prepare()
-    assert run(sandbox, create) == "created"
+    assert kernel.run(sandbox, create) == "created"
     sandbox.seal()
-    assert run(sandbox, create.replace("kernel-1", "kernel-2")) == "PermissionError"
-    assert sorted(os.listdir(sockets)) == ["kernel-1"]
+    assert kernel.run(sandbox, create.replace("kernel-1", "kernel-2")) == "PermissionError"
+    assert sorted(os.listdir(sandbox.sockets)) == ["kernel-1"]
 
 
 @pytest.fixture
