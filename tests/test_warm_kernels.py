@@ -313,6 +313,24 @@ def test_the_sockets_folder_is_sealed_once_the_kernel_answered(template, warm_ke
     assert asyncio.run(start_and_ask()) == (sandbox.uid, 0, True)
 
 
+@pytest.mark.parametrize("warm_kernel", [True, False], ids=["warm", "cold"])
+def test_a_kernel_has_bound_its_sockets_when_its_start_returns(template, warm_kernel):
+    # A client socket that connects sooner tries again 0.1 to 0.2 s later, each on its own clock: the kernel's first
+    # input_request of a grading could come before the stdin socket had reached it, and ZeroMQ drops such a message.
+    sandbox = sandbox_of(template)
+    manager = warm.WarmKernelManager(sandbox, template) if warm_kernel else SandboxedKernelManager(sandbox)
+
+    async def start():
+        await manager.start_kernel(extra_arguments=["--HistoryManager.hist_file=:memory:"])
+        try:
+            ports = (manager.shell_port, manager.iopub_port, manager.stdin_port, manager.control_port, manager.hb_port)
+            return [os.path.exists(f"{manager.ip}-{port}") for port in ports]
+        finally:
+            await manager.stop()
+
+    assert asyncio.run(start()) == [True] * 5
+
+
 def test_a_python_environment_in_tmp_stays_visible_to_a_warm_kernel_read_only(monkeypatch, tmp_path):
     # A kernel's fresh /tmp would hide it (a hub's or a test's environment lives there), as bubblewrap's order of
     # mounts keeps it visible to a cold kernel.

@@ -11,6 +11,7 @@ ends, and every process the student started ends with it.
 The grader talks to the kernel over Unix sockets (ZeroMQ's ipc transport) in a folder that only
 the kernel's sockets live in; once the kernel is up, the folder is made read-only to it.
 """
+import asyncio
 import functools
 import os
 import shutil
@@ -38,6 +39,9 @@ PASSED_ON = ("NBGRADER_EXECUTION", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
 # One BLAS thread per kernel: the pool already runs a kernel per core, and oversubscribed BLAS threads spin.
 ONE_THREAD = {name: "1" for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
 MAX_SOCKET_MESSAGE = 64 * 1024 ** 2  # bytes of one message from the kernel
+BIND_SECONDS = 60  # for a cold kernel to bind its sockets before its client connects anyway
+BIND_LOOK = 0.002  # seconds between looks at a starting kernel's sockets
+RECONNECT_MS = 5  # a client's socket that found no kernel to connect to tries again after this (ZeroMQ's: 100 ms)
 UNPRIVILEGED_UID = 64000  # the sandbox's user when the grader runs as root (plus the worker's slot)
 
 
@@ -227,6 +231,7 @@ class SandboxedKernelManager(QuickStopKernelManager):
         the grader holds it in memory."""
         self.client_context = zmq.asyncio.Context()
         self.client_context.setsockopt(zmq.MAXMSGSIZE, MAX_SOCKET_MESSAGE)
+        self.client_context.setsockopt(zmq.RECONNECT_IVL, RECONNECT_MS)
         return super().client(context=self.client_context, **kwargs)
 
     async def stop(self):
@@ -248,6 +253,26 @@ class SandboxedKernelManager(QuickStopKernelManager):
     def kernel_start_seconds(self):
         """Seconds from this manager's start of the kernel until the kernel answered; None if it did not."""
         return None if self._ready_at is None or self._starting_at is None else self._ready_at - self._starting_at
+
+    async def _async_launch_kernel(self, kernel_cmd, **kw):
+        await super()._async_launch_kernel(kernel_cmd, **kw)
+        await self._sockets_bound()
+
+    async def _sockets_bound(self):
+        """Return once the kernel has bound its sockets (their files exist), or it ended, or after BIND_SECONDS.
+
+        A client socket that connects sooner finds nothing and tries again 0.1 to 0.2 s later, each on its own clock.
+        The kernel's first request to the grader (conversation.py's input_request) could then come before the
+        client's stdin socket had reached it, and ZeroMQ drops a message to a peer it does not know yet: in one start
+        in 30, the kernel waited for an answer that never came, and a correct function lost its points to the time
+        limit."""
+        ports = (self.shell_port, self.iopub_port, self.stdin_port, self.control_port, self.hb_port)
+        paths = [f"{self.ip}-{port}" for port in ports]
+        deadline = time.monotonic() + BIND_SECONDS
+        while not all(os.path.exists(path) for path in paths) and time.monotonic() < deadline:
+            if self.provisioner.process is not None and self.provisioner.process.poll() is not None:
+                return
+            await asyncio.sleep(BIND_LOOK)
 
     async def _async_pre_start_kernel(self, **kw):
         self._starting_at = time.perf_counter()
