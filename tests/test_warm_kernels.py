@@ -323,8 +323,7 @@ def test_a_kernel_has_bound_its_sockets_when_its_start_returns(template, warm_ke
     async def start():
         await manager.start_kernel(extra_arguments=["--HistoryManager.hist_file=:memory:"])
         try:
-            ports = (manager.shell_port, manager.iopub_port, manager.stdin_port, manager.control_port, manager.hb_port)
-            return [os.path.exists(f"{manager.ip}-{port}") for port in ports]
+            return [os.path.exists(f"{manager.ip}-{port}") for port in manager.ports]
         finally:
             await manager.stop()
 

@@ -266,8 +266,7 @@ class SandboxedKernelManager(QuickStopKernelManager):
         client's stdin socket had reached it, and ZeroMQ drops a message to a peer it does not know yet: in one start
         in 30, the kernel waited for an answer that never came, and a correct function lost its points to the time
         limit."""
-        ports = (self.shell_port, self.iopub_port, self.stdin_port, self.control_port, self.hb_port)
-        paths = [f"{self.ip}-{port}" for port in ports]
+        paths = [f"{self.ip}-{port}" for port in self.ports]
         deadline = time.monotonic() + BIND_SECONDS
         while not all(os.path.exists(path) for path in paths) and time.monotonic() < deadline:
             if self.provisioner.process is not None and self.provisioner.process.poll() is not None:
